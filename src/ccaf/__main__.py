@@ -1,0 +1,7 @@
+"""`python -m ccaf` runs the command line."""
+
+import sys
+
+from ccaf.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""The question bank: the content model, YAML loading and validation (no Textual here)."""

@@ -1,0 +1,448 @@
+"""Load question packs from disk, validating every file and reporting every problem found.
+
+Loading never raises for bad content: what is valid loads, and each problem becomes a
+`BankError` that says where (file and line), which item, which field, and what is wrong.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ccaf.bank import yamlread
+from ccaf.bank.model import (
+    KINDS,
+    MCQ,
+    SCENARIOS,
+    AnyItem,
+    Bank,
+    BankError,
+    Card,
+    Option,
+    Pack,
+    Pattern,
+    SelfCheck,
+)
+from ccaf.bank.yamlread import LineDict, LineList
+
+PACK_FILE = "pack.yaml"
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MIN_OPTIONS, MAX_OPTIONS = 2, 6
+
+_COMMON_KEYS = ("id", "kind", "source", "tags")
+#: Keys by kind: (required, optional), the common ones aside.
+_KIND_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "mcq": (("stem", "options"), ("explanation", "difficulty", "scenario", "demo")),
+    "pattern": (("looks_right", "actually_wrong"), ()),
+    "selfcheck": (("question", "answer"), ()),
+    "card": (("front", "back"), ()),
+}
+_PACK_KEYS = (("id", "concept", "title", "domain"), ("note",))
+_OPTION_KEYS = (("text", "rationale"), ("correct",))
+
+
+class _Invalid(Exception):
+    """Raised inside item checks when the item cannot be built; the errors are already noted."""
+
+
+def bundled_bank() -> Path:
+    """The bank that ships with ccaf: inside the wheel, or at the top of a source checkout."""
+    here = Path(__file__).resolve().parent.parent
+    installed = here / "questions"
+    if installed.is_dir():
+        return installed
+    return here.parent.parent / "questions"
+
+
+def bank_paths(
+    cli_banks: Sequence[str] | None = None, env: Mapping[str, str] | None = None
+) -> list[Path]:
+    """Which bank directories to load: ``--bank`` if given, else ``CCAF_BANK``, else bundled."""
+    if cli_banks:
+        return [Path(p).expanduser() for p in cli_banks]
+    variable = (os.environ if env is None else env).get("CCAF_BANK", "")
+    from_env = [p for p in variable.split(os.pathsep) if p.strip()]
+    if from_env:
+        return [Path(p).expanduser() for p in from_env]
+    return [bundled_bank()]
+
+
+def load_bank(paths: Iterable[Path | str]) -> Bank:
+    """Load every pack found under `paths` (each a pack, a directory of packs, or a file)."""
+    bank = Bank()
+    loader = _Loader(bank)
+    for raw in paths:
+        path = Path(raw)
+        if path.is_file():
+            loader.load_pack(path.parent, only=[path])
+        elif not path.is_dir():
+            bank.errors.append(BankError(path, None, "no such file or directory"))
+        elif _is_pack(path):
+            loader.load_pack(path)
+        else:
+            packs = sorted(p for p in path.iterdir() if p.is_dir() and _is_pack(p))
+            if not packs:
+                bank.errors.append(BankError(path, None, "no question packs here"))
+            for pack_dir in packs:
+                loader.load_pack(pack_dir)
+    bank.errors.sort(key=lambda e: (str(e.path), e.line or 0))
+    return bank
+
+
+def _is_pack(path: Path) -> bool:
+    return any(path.glob("*.yaml")) or any(path.glob("*.yml"))
+
+
+@dataclass
+class _Where:
+    """The file being read and the item in it, for error messages."""
+
+    path: Path
+    item_id: str | None = None
+
+
+class _Loader:
+    def __init__(self, bank: Bank) -> None:
+        self.bank = bank
+        self.id_places: dict[str, tuple[Path, int]] = {}
+        self.pack_places: dict[str, Path] = {}
+
+    def error(self, where: _Where, line: int | None, field: str | None, message: str) -> None:
+        self.bank.errors.append(BankError(where.path, line, message, where.item_id, field))
+
+    # -- files ---------------------------------------------------------------------------
+
+    def read(self, path: Path) -> Any:
+        """Parse a YAML file; on failure note the error and return `_Invalid`."""
+        self.bank.files += 1
+        where = _Where(path)
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except UnicodeDecodeError as exc:
+            self.error(where, None, None, f"not UTF-8 text (byte {exc.start})")
+            return _Invalid
+        except OSError as exc:
+            self.error(where, None, None, f"cannot read: {exc.strerror or exc}")
+            return _Invalid
+        try:
+            return yamlread.parse(text)
+        except yaml.YAMLError as exc:
+            self.error(where, yamlread.error_line(exc), None, yamlread.error_text(exc))
+        except RecursionError:
+            self.error(where, None, None, "YAML: nested too deeply")
+        return _Invalid
+
+    def load_pack(self, pack_dir: Path, only: Sequence[Path] | None = None) -> None:
+        pack = self.load_pack_file(pack_dir)
+        if only is not None:
+            files = [p for p in only if p.name != PACK_FILE]
+        else:
+            files = sorted(p for p in pack_dir.glob("*.yaml") if p.name != PACK_FILE)
+            for stray in sorted(pack_dir.glob("*.yml")):
+                self.error(_Where(stray), None, None, "not loaded: pack files end in .yaml")
+        for path in files:
+            self.load_items(path, pack.id)
+
+    def load_pack_file(self, pack_dir: Path) -> Pack:
+        """Read `pack.yaml`. A pack without a valid one still loads, named after its folder."""
+        path = pack_dir / PACK_FILE
+        fallback = Pack(id=pack_dir.name, concept="?", title=pack_dir.name, domain=0, path=pack_dir)
+        if not path.is_file():
+            self.error(_Where(pack_dir), None, None, f"pack has no {PACK_FILE}")
+            return self.register_pack(fallback)
+        data = self.read(path)
+        if data is _Invalid:
+            return self.register_pack(fallback)
+        where = _Where(path)
+        if not isinstance(data, LineDict):
+            message = f"{PACK_FILE} must be a mapping, not {_type(data)}"
+            self.error(where, _line(data) or 1, None, message)
+            return self.register_pack(fallback)
+        check = _Checker(self, where, data, _PACK_KEYS)
+        pack_id = check.slug("id")
+        pack = Pack(
+            id=pack_id or fallback.id,
+            concept=check.text("concept") or fallback.concept,
+            title=check.text("title") or fallback.title,
+            domain=check.integer("domain", 1, 5) or 0,
+            note=check.text("note", required=False),
+            path=pack_dir,
+        )
+        return self.register_pack(pack)
+
+    def register_pack(self, pack: Pack) -> Pack:
+        if pack.id in self.pack_places:
+            self.error(
+                _Where(pack.path / PACK_FILE),
+                None,
+                "id",
+                f"duplicate pack id {pack.id!r} (also in {self.pack_places[pack.id]})",
+            )
+            # Keep both packs' items apart: they would otherwise merge silently.
+            pack = Pack(
+                pack.id + "@" + pack.path.name,
+                pack.concept,
+                pack.title,
+                pack.domain,
+                pack.path,
+                pack.note,
+            )
+        self.pack_places[pack.id] = pack.path
+        self.bank.packs[pack.id] = pack
+        return pack
+
+    def load_items(self, path: Path, pack_id: str) -> None:
+        data = self.read(path)
+        if data is _Invalid:
+            return
+        if not isinstance(data, LineList):
+            if data is None:
+                message = "file is empty: expected a YAML list of items"
+            else:
+                message = f"expected a YAML list of items, found {_type(data)}"
+            self.error(_Where(path), _line(data) or 1, None, message)
+            return
+        for raw, line in zip(data, data.lines, strict=True):
+            item = self.build_item(path, pack_id, raw, line)
+            if item is not None:
+                self.add_item(item)
+
+    def add_item(self, item: AnyItem) -> None:
+        if item.id in self.id_places:
+            first_path, first_line = self.id_places[item.id]
+            self.bank.errors.append(
+                BankError(
+                    item.path,
+                    item.line,
+                    f"duplicate id (first defined at {first_path}:{first_line})",
+                    item.id,
+                    "id",
+                )
+            )
+            return
+        self.id_places[item.id] = (item.path, item.line)
+        self.bank.items[item.id] = item
+
+    # -- items ---------------------------------------------------------------------------
+
+    def build_item(self, path: Path, pack_id: str, raw: Any, line: int) -> AnyItem | None:
+        where = _Where(path)
+        if not isinstance(raw, LineDict):
+            self.error(where, line, None, f"item must be a mapping, not {_type(raw)}")
+            return None
+        raw_id = raw.get("id")
+        if isinstance(raw_id, str) and raw_id.strip():
+            where.item_id = raw_id
+        kind = raw.get("kind")
+        if kind not in _KIND_KEYS:
+            if "kind" not in raw:
+                self.error(where, raw.line, "kind", "missing (one of: " + ", ".join(KINDS) + ")")
+            else:
+                self.error(
+                    where,
+                    raw.line_of("kind"),
+                    "kind",
+                    f"unknown kind {kind!r} (one of: " + ", ".join(KINDS) + ")",
+                )
+            return None
+        required, optional = _KIND_KEYS[kind]
+        keys = (("id", "kind", "source", *required), ("tags", *optional))
+        check = _Checker(self, where, raw, keys)
+        common: dict[str, Any] = {
+            "id": check.slug("id"),
+            "source": check.text("source"),
+            "tags": check.tags("tags"),
+            "pack": pack_id,
+            "path": path,
+            "line": raw.line,
+        }
+        item: AnyItem
+        if kind == "mcq":
+            item = MCQ(
+                **common,
+                stem=check.text("stem"),
+                options=check.options("options"),
+                explanation=check.text("explanation", required=False),
+                difficulty=check.integer("difficulty", 1, 3, required=False),
+                scenario=check.choice("scenario", SCENARIOS),
+                demo=check.slug("demo", required=False) or None,
+            )
+        elif kind == "pattern":
+            item = Pattern(
+                **common,
+                looks_right=check.text("looks_right"),
+                actually_wrong=check.text("actually_wrong"),
+            )
+        elif kind == "selfcheck":
+            item = SelfCheck(**common, question=check.text("question"), answer=check.text("answer"))
+        else:
+            item = Card(**common, front=check.text("front"), back=check.text("back"))
+        return None if check.failed else item
+
+
+class _Checker:
+    """Reads typed fields out of one mapping, noting every problem against it."""
+
+    def __init__(
+        self,
+        loader: _Loader,
+        where: _Where,
+        data: LineDict,
+        keys: tuple[tuple[str, ...], tuple[str, ...]],
+        prefix: str = "",
+    ) -> None:
+        self.loader, self.where, self.data, self.prefix = loader, where, data, prefix
+        self.failed = False
+        required, optional = keys
+        allowed = (*required, *optional)
+        for key, dup_line, first_line in data.duplicates:
+            self.fail(dup_line, str(key), f"given twice (first on line {first_line})")
+        for key in data:
+            if key not in allowed:
+                self.fail(data.line_of(key), str(key), "unknown key" + _suggest(key, allowed))
+        for key in required:
+            if key not in data:
+                self.fail(data.line, key, "missing")
+
+    def fail(self, line: int, field: str, message: str) -> None:
+        self.failed = True
+        self.loader.error(self.where, line, self.prefix + field, message)
+
+    def _get(self, key: str, required: bool) -> tuple[Any, int, bool]:
+        present = key in self.data and not (not required and self.data[key] is None)
+        return self.data.get(key), self.data.line_of(key), present
+
+    def text(self, key: str, required: bool = True) -> Any:
+        value, line, present = self._get(key, required)
+        if not present:
+            return None
+        if value is None:
+            self.fail(line, key, "is empty")
+            return None
+        if not isinstance(value, str):
+            hint = "; quote it" if isinstance(value, bool | int | float) else ""
+            self.fail(line, key, f"must be text, not {_type(value)}{hint}")
+            return None
+        if not value.strip():
+            self.fail(line, key, "is empty")
+            return None
+        return value.strip()
+
+    def slug(self, key: str, required: bool = True) -> Any:
+        value = self.text(key, required)
+        if value is not None and not ID_RE.match(value):
+            self.fail(
+                self.data.line_of(key),
+                key,
+                f"{value!r} may hold only lower-case letters, digits and single '-'",
+            )
+            return None
+        return value
+
+    def choice(self, key: str, choices: Sequence[str]) -> Any:
+        value = self.text(key, required=False)
+        if value is not None and value not in choices:
+            known = ", ".join(choices)
+            message = f"unknown {key} {value!r}{_suggest(value, choices)} (one of: {known})"
+            self.fail(self.data.line_of(key), key, message)
+            return None
+        return value
+
+    def integer(self, key: str, low: int, high: int, required: bool = True) -> Any:
+        value, line, present = self._get(key, required)
+        if not present:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(line, key, f"must be a whole number from {low} to {high}, not {_type(value)}")
+            return None
+        if not low <= value <= high:
+            self.fail(line, key, f"{value} is out of range {low} to {high}")
+            return None
+        return value
+
+    def boolean(self, key: str) -> bool:
+        value, line, present = self._get(key, required=False)
+        if not present:
+            return False
+        if not isinstance(value, bool):
+            self.fail(line, key, f"must be true or false, not {_type(value)}")
+            return False
+        return value
+
+    def options(self, key: str) -> tuple[Option, ...]:
+        value, line, present = self._get(key, required=True)
+        if not present:
+            return ()
+        if not isinstance(value, LineList):
+            self.fail(line, key, f"must be a list of options, not {_type(value)}")
+            return ()
+        if not MIN_OPTIONS <= len(value) <= MAX_OPTIONS:
+            expected = f"expected {MIN_OPTIONS} to {MAX_OPTIONS}"
+            self.fail(line, key, f"has {len(value)} entries, {expected}")
+        options: list[Option] = []
+        for n, (entry, entry_line) in enumerate(zip(value, value.lines, strict=True), start=1):
+            field = f"{key}[{n}]"
+            if not isinstance(entry, LineDict):
+                self.fail(entry_line, field, f"must be a mapping, not {_type(entry)}")
+                continue
+            check = _Checker(self.loader, self.where, entry, _OPTION_KEYS, prefix=field + ".")
+            option = Option(
+                text=check.text("text"),
+                rationale=check.text("rationale"),
+                correct=check.boolean("correct"),
+            )
+            self.failed = self.failed or check.failed
+            options.append(option)
+        marked = [f"{key}[{n}]" for n, option in enumerate(options, start=1) if option.correct]
+        if len(marked) != 1:
+            detail = "none is marked" if not marked else "marked: " + ", ".join(marked)
+            self.fail(line, key, f"exactly one option must be correct ({detail})")
+        return tuple(options)
+
+    def tags(self, key: str) -> tuple[str, ...]:
+        value, line, present = self._get(key, required=False)
+        if not present:
+            return ()
+        if not isinstance(value, LineList):
+            self.fail(line, key, f"must be a list of text, not {_type(value)}")
+            return ()
+        tags: list[str] = []
+        for n, (tag, tag_line) in enumerate(zip(value, value.lines, strict=True), start=1):
+            if not isinstance(tag, str) or not tag.strip():
+                what = "is empty" if isinstance(tag, str) else f"must be text, not {_type(tag)}"
+                self.fail(tag_line, f"{key}[{n}]", what)
+            else:
+                tags.append(tag.strip())
+        return tuple(tags)
+
+
+def _type(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"a true/false value ({str(value).lower()})"
+    if isinstance(value, LineDict | dict):
+        return "a mapping"
+    if isinstance(value, LineList | list):
+        return "a list"
+    if isinstance(value, int | float):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        return "text"
+    return f"a {type(value).__name__}"
+
+
+def _line(value: Any) -> int | None:
+    return value.line if isinstance(value, LineDict | LineList) else None
+
+
+def _suggest(key: Any, allowed: Sequence[str]) -> str:
+    close = difflib.get_close_matches(str(key), allowed, n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""

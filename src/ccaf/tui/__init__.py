@@ -1,0 +1,1 @@
+"""The Textual app: it shows the plain-Python study objects and forwards key presses."""
