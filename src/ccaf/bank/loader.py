@@ -241,7 +241,7 @@ class _Loader:
         if isinstance(raw_id, str) and raw_id.strip():
             where.item_id = raw_id
         kind = raw.get("kind")
-        if kind not in _KIND_KEYS:
+        if not isinstance(kind, str) or kind not in _KIND_KEYS:
             if "kind" not in raw:
                 self.error(where, raw.line, "kind", "missing (one of: " + ", ".join(KINDS) + ")")
             else:

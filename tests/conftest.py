@@ -1,0 +1,29 @@
+"""Shared fixtures: small packs written to a temporary directory."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from samples import PACK_YAML
+
+WritePack = Callable[..., Path]
+
+
+@pytest.fixture
+def write_pack(tmp_path: Path) -> WritePack:
+    """Write a pack: `write_pack(**{"a.yaml": text})`; `pack_yaml=None` leaves pack.yaml out."""
+
+    def write(name: str = "demo", pack_yaml: str | None = PACK_YAML, **files: str) -> Path:
+        pack = tmp_path / "bank" / name
+        pack.mkdir(parents=True, exist_ok=True)
+        if pack_yaml is not None:
+            (pack / "pack.yaml").write_text(textwrap.dedent(pack_yaml))
+        for filename, text in files.items():
+            (pack / filename).write_text(textwrap.dedent(text))
+        return pack
+
+    return write

@@ -1,0 +1,310 @@
+"""The loader: what loads, and every kind of error with its message and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ccaf.bank.loader import bank_paths, bundled_bank, load_bank
+from ccaf.bank.model import MCQ as MCQItem
+from ccaf.bank.model import Bank, Card
+from conftest import WritePack
+from samples import CARD, MCQ
+
+
+def messages(bank: Bank) -> list[str]:
+    return [str(error) for error in bank.errors]
+
+
+def only_error(bank: Bank) -> str:
+    assert len(bank.errors) == 1, messages(bank)
+    return str(bank.errors[0])
+
+
+def test_valid_pack_loads_every_kind(write_pack: WritePack) -> None:
+    pack = write_pack(
+        **{
+            "cards.yaml": CARD,
+            "mcq.yaml": MCQ,
+            "more.yaml": """\
+            - id: pat-one
+              kind: pattern
+              source: s
+              tags: [cost, ux]
+              looks_right: Streaming is cheaper.
+              actually_wrong: Same price per token.
+            - id: sc-one
+              kind: selfcheck
+              source: s
+              question: Q?
+              answer: A.
+            """,
+        }
+    )
+    bank = load_bank([pack])
+    assert bank.errors == []
+    assert set(bank.items) == {"card-one", "mcq-one", "pat-one", "sc-one"}
+    assert bank.packs["demo"].domain == 1
+    mcq = bank.items["mcq-one"]
+    assert isinstance(mcq, MCQItem)
+    assert mcq.correct_index == 0
+    assert [o.text for o in mcq.options] == ["This one", "That one"]
+    assert mcq.line == 1 and mcq.path == pack / "mcq.yaml"
+    assert bank.items["pat-one"].tags == ("cost", "ux")
+    assert bank.counts()["demo"] == {"card": 1, "mcq": 1, "pattern": 1, "selfcheck": 1}
+
+
+def test_directory_of_packs_and_single_file(write_pack: WritePack) -> None:
+    first = write_pack("first", **{"a.yaml": CARD})
+    write_pack(
+        "second", pack_yaml="id: second\nconcept: D2.1\ntitle: T\ndomain: 2\n", **{"b.yaml": MCQ}
+    )
+    bank = load_bank([first.parent])
+    assert sorted(bank.packs) == ["demo", "second"]
+    assert len(bank.items) == 2
+    just_one = load_bank([first / "a.yaml"])
+    assert list(just_one.items) == ["card-one"] and just_one.errors == []
+
+
+def test_yaml_syntax_error_has_its_line(write_pack: WritePack) -> None:
+    pack = write_pack(**{"a.yaml": CARD + "- id: broken\n  front: [unclosed\n  back: b\n"})
+    error = only_error(load_bank([pack]))
+    assert error.startswith(f"{pack / 'a.yaml'}:8: YAML: ")
+    assert "flow sequence (from line 7)" in error
+
+
+def test_valid_files_load_beside_a_broken_one(write_pack: WritePack) -> None:
+    pack = write_pack(**{"a.yaml": CARD, "b.yaml": "- [\n"})
+    bank = load_bank([pack])
+    assert "card-one" in bank.items
+    assert only_error(bank).startswith(f"{pack / 'b.yaml'}:")
+
+
+def test_file_that_is_not_a_list(write_pack: WritePack) -> None:
+    pack = write_pack(**{"a.yaml": "\n\nid: x\nkind: card\n", "b.yaml": ""})
+    errors = messages(load_bank([pack]))
+    assert errors == [
+        f"{pack / 'a.yaml'}:3: expected a YAML list of items, found a mapping",
+        f"{pack / 'b.yaml'}:1: file is empty: expected a YAML list of items",
+    ]
+
+
+def test_item_that_is_not_a_mapping(write_pack: WritePack) -> None:
+    pack = write_pack(**{"a.yaml": CARD + "- just some text\n"})
+    assert only_error(load_bank([pack])) == (
+        f"{pack / 'a.yaml'}:6: item must be a mapping, not text"
+    )
+
+
+def test_unknown_key_names_the_line_and_suggests(write_pack: WritePack) -> None:
+    pack = write_pack(**{"a.yaml": CARD.replace("  back: Back", "  bakc: Back")})
+    errors = messages(load_bank([pack]))
+    path = pack / "a.yaml"
+    assert errors == [
+        f"{path}:1: item card-one: back: missing",
+        f"{path}:5: item card-one: bakc: unknown key (did you mean 'back'?)",
+    ]
+
+
+def test_missing_keys(write_pack: WritePack) -> None:
+    pack = write_pack(**{"a.yaml": "- id: bare\n  kind: selfcheck\n"})
+    errors = messages(load_bank([pack]))
+    path = pack / "a.yaml"
+    assert errors == [
+        f"{path}:1: item bare: source: missing",
+        f"{path}:1: item bare: question: missing",
+        f"{path}:1: item bare: answer: missing",
+    ]
+
+
+def test_missing_and_unknown_kind(write_pack: WritePack) -> None:
+    pack = write_pack(**{"a.yaml": "- id: a\n  source: s\n- id: b\n  kind: quiz\n"})
+    errors = messages(load_bank([pack]))
+    path = pack / "a.yaml"
+    assert errors == [
+        f"{path}:1: item a: kind: missing (one of: mcq, pattern, selfcheck, card)",
+        f"{path}:4: item b: kind: unknown kind 'quiz' (one of: mcq, pattern, selfcheck, card)",
+    ]
+
+
+def test_wrong_types(write_pack: WritePack) -> None:
+    text = """\
+    - id: typed
+      kind: mcq
+      source: s
+      stem: 42
+      difficulty: "2"
+      tags: cost
+      options:
+        - text: A
+          correct: "yes please"
+          rationale: r
+        - text: B
+          rationale: [r]
+    """
+    pack = write_pack(**{"a.yaml": text})
+    errors = messages(load_bank([pack]))
+    path = pack / "a.yaml"
+    assert errors == [
+        f"{path}:4: item typed: stem: must be text, not a number (42); quote it",
+        f"{path}:5: item typed: difficulty: must be a whole number from 1 to 3, not text",
+        f"{path}:6: item typed: tags: must be a list of text, not text",
+        f"{path}:7: item typed: options: exactly one option must be correct (none is marked)",
+        f"{path}:9: item typed: options[1].correct: must be true or false, not text",
+        f"{path}:12: item typed: options[2].rationale: must be text, not a list",
+    ]
+
+
+def test_zero_or_two_correct_options(write_pack: WritePack) -> None:
+    none = MCQ.replace("      correct: true\n", "")
+    two = MCQ.replace("    - text: That one\n", "    - text: That one\n      correct: true\n")
+    two = two.replace("mcq-one", "mcq-two")
+    pack = write_pack(**{"a.yaml": none, "b.yaml": two})
+    errors = messages(load_bank([pack]))
+    assert errors == [
+        f"{pack / 'a.yaml'}:6: item mcq-one: options: exactly one option must be correct "
+        "(none is marked)",
+        f"{pack / 'b.yaml'}:6: item mcq-two: options: exactly one option must be correct "
+        "(marked: options[1], options[2])",
+    ]
+
+
+def test_option_without_rationale(write_pack: WritePack) -> None:
+    pack = write_pack(**{"a.yaml": MCQ.replace("      rationale: Because not.\n", "")})
+    assert only_error(load_bank([pack])) == (
+        f"{pack / 'a.yaml'}:10: item mcq-one: options[2].rationale: missing"
+    )
+
+
+def test_option_count(write_pack: WritePack) -> None:
+    one = MCQ.split("    - text: That one")[0]
+    pack = write_pack(**{"a.yaml": one})
+    assert only_error(load_bank([pack])) == (
+        f"{pack / 'a.yaml'}:6: item mcq-one: options: has 1 entries, expected 2 to 6"
+    )
+
+
+def test_duplicate_ids_name_both_places(write_pack: WritePack) -> None:
+    first = write_pack("first", **{"a.yaml": CARD})
+    second = write_pack(
+        "second",
+        pack_yaml="id: second\nconcept: D1.2\ntitle: T\ndomain: 1\n",
+        **{"b.yaml": "- id: filler\n  kind: card\n  source: s\n  front: f\n  back: b\n" + CARD},
+    )
+    bank = load_bank([first.parent])
+    assert only_error(bank) == (
+        f"{second / 'b.yaml'}:6: item card-one: id: duplicate id "
+        f"(first defined at {first / 'a.yaml'}:1)"
+    )
+    assert bank.items["card-one"].pack == "demo"
+
+
+def test_duplicate_key_in_one_item(write_pack: WritePack) -> None:
+    pack = write_pack(**{"a.yaml": CARD + "  back: Again\n"})
+    assert only_error(load_bank([pack])) == (
+        f"{pack / 'a.yaml'}:6: item card-one: back: given twice (first on line 5)"
+    )
+
+
+def test_unknown_scenario_suggests_the_close_one(write_pack: WritePack) -> None:
+    pack = write_pack(**{"a.yaml": MCQ.replace("support-agent", "support-agnet")})
+    error = only_error(load_bank([pack]))
+    assert error.startswith(
+        f"{pack / 'a.yaml'}:4: item mcq-one: scenario: unknown scenario 'support-agnet' "
+        "(did you mean 'support-agent'?)"
+    )
+
+
+def test_pack_without_pack_yaml_still_loads_its_items(write_pack: WritePack) -> None:
+    pack = write_pack("loose", pack_yaml=None, **{"a.yaml": CARD})
+    bank = load_bank([pack])
+    assert only_error(bank) == f"{pack}: pack has no pack.yaml"
+    assert bank.items["card-one"].pack == "loose"
+
+
+def test_invalid_pack_yaml(write_pack: WritePack) -> None:
+    pack = write_pack(
+        pack_yaml="id: Demo Pack\nconcept: D1\ntitle: ''\ndomain: 9\nnotes: x\n", **{"a.yaml": CARD}
+    )
+    errors = messages(load_bank([pack]))
+    path = pack / "pack.yaml"
+    assert errors == [
+        f"{path}:1: id: 'Demo Pack' may hold only lower-case letters, digits and single '-'",
+        f"{path}:3: title: is empty",
+        f"{path}:4: domain: 9 is out of range 1 to 5",
+        f"{path}:5: notes: unknown key (did you mean 'note'?)",
+    ]
+
+
+def test_empty_strings_are_errors(write_pack: WritePack) -> None:
+    pack = write_pack(
+        **{
+            "a.yaml": CARD.replace("front: Front", "front: '   '").replace(
+                "source: a page", "source:"
+            )
+        }
+    )
+    errors = messages(load_bank([pack]))
+    path = pack / "a.yaml"
+    assert errors == [
+        f"{path}:3: item card-one: source: is empty",
+        f"{path}:4: item card-one: front: is empty",
+    ]
+
+
+def test_bad_id(write_pack: WritePack) -> None:
+    pack = write_pack(**{"a.yaml": CARD.replace("card-one", "Card_One")})
+    assert only_error(load_bank([pack])) == (
+        f"{pack / 'a.yaml'}:1: item Card_One: id: 'Card_One' may hold only lower-case "
+        "letters, digits and single '-'"
+    )
+
+
+def test_every_problem_is_reported_not_only_the_first(write_pack: WritePack) -> None:
+    bad = CARD.replace("front: Front", "front: ''") + MCQ.replace("support-agent", "nope")
+    pack = write_pack(**{"a.yaml": bad, "b.yaml": "- [", "c.yaml": "{}"})
+    bank = load_bank([pack])
+    assert len({error.path for error in bank.errors}) == 3
+    assert len(bank.errors) == 4
+
+
+def test_unsafe_yaml_tag_is_an_error_not_code(write_pack: WritePack) -> None:
+    pack = write_pack(**{"a.yaml": "- !!python/object/apply:os.system ['true']\n"})
+    error = only_error(load_bank([pack]))
+    assert error.startswith(f"{pack / 'a.yaml'}:1: YAML: ")
+    assert "python/object" in error
+
+
+def test_not_utf8(write_pack: WritePack) -> None:
+    pack = write_pack()
+    (pack / "a.yaml").write_bytes(b"- id: caf\xe9\n")
+    assert only_error(load_bank([pack])) == f"{pack / 'a.yaml'}: not UTF-8 text (byte 9)"
+
+
+def test_missing_path_and_empty_directory(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    errors = messages(load_bank([tmp_path / "nowhere", tmp_path / "empty"]))
+    assert errors == [
+        f"{tmp_path / 'empty'}: no question packs here",
+        f"{tmp_path / 'nowhere'}: no such file or directory",
+    ]
+
+
+def test_yml_files_are_reported_not_silently_skipped(write_pack: WritePack) -> None:
+    pack = write_pack(**{"a.yaml": CARD, "b.yml": CARD})
+    assert only_error(load_bank([pack])) == (
+        f"{pack / 'b.yml'}: not loaded: pack files end in .yaml"
+    )
+
+
+def test_bank_path_precedence(tmp_path: Path) -> None:
+    env = {"CCAF_BANK": f"{tmp_path / 'x'}:{tmp_path / 'y'}"}
+    assert bank_paths(["a", "b"], env) == [Path("a"), Path("b")]
+    assert bank_paths(None, env) == [tmp_path / "x", tmp_path / "y"]
+    assert bank_paths(None, {}) == [bundled_bank()]
+
+
+def test_items_are_typed(write_pack: WritePack) -> None:
+    bank = load_bank([write_pack(**{"a.yaml": CARD})])
+    card = bank.items["card-one"]
+    assert isinstance(card, Card) and card.kind == "card"
+    assert (card.front, card.back, card.source) == ("Front", "Back", "a page")
