@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-from samples import PACK_YAML
+from ccaf.bank.loader import load_bank
+from ccaf.bank.model import Bank
+from ccaf.store.db import Store
+from samples import PACK_YAML, FakeClock, study_pack
 
 WritePack = Callable[..., Path]
 
@@ -27,3 +30,22 @@ def write_pack(tmp_path: Path) -> WritePack:
         return pack
 
     return write
+
+
+@pytest.fixture
+def study_bank(write_pack: WritePack) -> Bank:
+    bank = load_bank([write_pack(**study_pack())])
+    assert bank.errors == []
+    return bank
+
+
+@pytest.fixture
+def store() -> Iterator[Store]:
+    store = Store.memory()
+    yield store
+    store.close()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()

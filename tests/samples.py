@@ -28,3 +28,62 @@ MCQ = """\
     - text: That one
       rationale: Because not.
 """
+
+
+def study_pack() -> dict[str, str]:
+    """A pack of every kind for session tests: 4 mcq, 2 patterns, 2 self-checks, 3 cards."""
+    mcqs = "".join(
+        f"""\
+- id: q{n}
+  kind: mcq
+  source: s
+  tags: [{"alpha" if n % 2 else "beta"}]
+  scenario: support-agent
+  demo: plain-text
+  stem: Question {n}?
+  explanation: Explanation {n}.
+  options:
+    - text: Right {n}
+      correct: true
+      rationale: Right because {n}.
+    - text: Wrong {n}a
+      rationale: Wrong because {n}a.
+    - text: Wrong {n}b
+      rationale: Wrong because {n}b.
+    - text: Wrong {n}c
+      rationale: Wrong because {n}c.
+"""
+        for n in range(1, 5)
+    )
+    patterns = "".join(
+        f"- id: p{n}\n  kind: pattern\n  source: s\n  tags: [alpha]\n"
+        f"  looks_right: Plausible {n}.\n  actually_wrong: Why not {n}.\n"
+        for n in (1, 2)
+    )
+    selfchecks = "".join(
+        f"- id: s{n}\n  kind: selfcheck\n  source: s\n  question: Ask {n}?\n  answer: Answer {n}.\n"
+        for n in (1, 2)
+    )
+    cards = "".join(
+        f"- id: c{n}\n  kind: card\n  source: s\n  front: Front {n}\n  back: Back {n}\n"
+        for n in (1, 2, 3)
+    )
+    return {
+        "mcq.yaml": mcqs,
+        "patterns.yaml": patterns,
+        "selfcheck.yaml": selfchecks,
+        "cards.yaml": cards,
+    }
+
+
+class FakeClock:
+    """A clock for tests: starts at a fixed moment and moves only when told."""
+
+    def __init__(self, start: float = 1_795_000_000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds

@@ -1,0 +1,41 @@
+"""The store's schema, as an append-only list of migrations.
+
+Migration N brings a store from schema version N to N + 1 (`PRAGMA user_version`). Never edit
+a migration that has shipped: add a new one.
+"""
+
+MIGRATIONS: list[tuple[str, ...]] = [
+    # 1: answers, schedules, study sessions, settings.
+    (
+        """CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            mode TEXT NOT NULL,
+            started_at REAL NOT NULL,
+            finished_at REAL,
+            seed INTEGER,
+            filters TEXT NOT NULL DEFAULT '{}'
+        )""",
+        """CREATE TABLE attempts (
+            id INTEGER PRIMARY KEY,
+            item_id TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            answered_at REAL NOT NULL,
+            correct INTEGER,
+            rating INTEGER,
+            choice TEXT,
+            elapsed_ms INTEGER,
+            session_id INTEGER REFERENCES sessions (id)
+        )""",
+        "CREATE INDEX attempts_by_item ON attempts (item_id, id)",
+        "CREATE INDEX attempts_by_time ON attempts (answered_at)",
+        """CREATE TABLE schedule (
+            item_id TEXT PRIMARY KEY,
+            card TEXT NOT NULL,
+            due REAL NOT NULL,
+            reviews INTEGER NOT NULL,
+            first_seen REAL NOT NULL
+        )""",
+        "CREATE INDEX schedule_by_due ON schedule (due)",
+        "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    ),
+]

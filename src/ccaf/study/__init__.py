@@ -1,0 +1,1 @@
+"""Study sessions as plain Python: drill, self-check, flashcards, exams (no Textual here)."""

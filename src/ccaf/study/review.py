@@ -1,0 +1,167 @@
+"""Flashcards and self-check: show the front, reveal the back, rate how well it was recalled.
+
+Flashcards go through what FSRS says is due, then new cards up to a daily limit; a card
+rated Again comes back later in the same session. Cram goes through every card in a shuffled
+order and leaves the schedule as it was. The self-check quiz asks the self-check questions.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from ccaf.bank.model import AnyItem, Bank, Card, SelfCheck
+from ccaf.store.db import Attempt, Store
+from ccaf.study.spacing import Rating, Spacing
+
+CARD_KINDS = ("card", "selfcheck")
+NEW_PER_DAY_SETTING = "new_cards_per_day"
+DEFAULT_NEW_PER_DAY = 20
+#: A card due again within this many seconds comes back in the same session.
+RELEARN_WINDOW = 20 * 60
+
+
+def day_start(now: float) -> float:
+    """Local midnight at the start of the day that holds `now`."""
+    moment = datetime.fromtimestamp(now)
+    return moment.replace(hour=0, minute=0, second=0, microsecond=0).timestamp()
+
+
+def new_per_day(store: Store) -> int:
+    value = store.setting(NEW_PER_DAY_SETTING)
+    return int(value) if value is not None and value.isdigit() else DEFAULT_NEW_PER_DAY
+
+
+def _in_packs(
+    items: Iterable[AnyItem], kinds: tuple[str, ...], packs: tuple[str, ...]
+) -> list[AnyItem]:
+    return [i for i in items if i.kind in kinds and (not packs or i.pack in packs)]
+
+
+def flashcard_queue(
+    bank: Bank, store: Store, now: float, packs: tuple[str, ...] = (), new_limit: int | None = None
+) -> tuple[list[AnyItem], int]:
+    """Due cards (earliest first), then new ones up to today's limit. Returns (queue, due count)."""
+    candidates = _in_packs(bank.items.values(), CARD_KINDS, packs)
+    due_times = store.due_times()
+    due = sorted(
+        (i for i in candidates if due_times.get(i.id, float("inf")) <= now),
+        key=lambda i: (due_times[i.id], i.id),
+    )
+    limit = new_per_day(store) if new_limit is None else new_limit
+    fresh = [i for i in candidates if i.id not in due_times]
+    seen_today = store.new_seen_since(day_start(now), (i.id for i in candidates))
+    return due + fresh[: max(0, limit - seen_today)], len(due)
+
+
+def shuffled(
+    bank: Bank,
+    kinds: tuple[str, ...],
+    seed: int,
+    packs: tuple[str, ...] = (),
+    count: int | None = None,
+) -> list[AnyItem]:
+    """Items of `kinds` in the order `seed` gives (for cram and the self-check quiz)."""
+    items = sorted(_in_packs(bank.items.values(), kinds, packs), key=lambda i: i.id)
+    random.Random(seed).shuffle(items)
+    return items[:count] if count else items
+
+
+def front_and_back(item: AnyItem) -> tuple[str, str]:
+    if isinstance(item, Card):
+        return item.front, item.back
+    if isinstance(item, SelfCheck):
+        return item.question, item.answer
+    raise TypeError(f"{item.id} is a {item.kind}: it has no front and back")
+
+
+@dataclass(frozen=True, slots=True)
+class Rated:
+    item: AnyItem
+    rating: Rating
+    #: When the item is next due; None in cram, which leaves the schedule alone.
+    due: float | None
+
+
+@dataclass
+class ReviewSession:
+    """A queue of cards or self-check questions: reveal, then rate 1 to 4."""
+
+    queue: list[AnyItem]
+    store: Store
+    spacing: Spacing | None  # None for cram: the schedule is not touched
+    mode: str  # cards | selfcheck | cram
+    clock: Callable[[], float] = time.time
+    seed: int | None = None
+    revealed: bool = False
+    history: list[Rated] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if self.mode != "cram" and self.spacing is None:
+            raise ValueError(f"a {self.mode} session needs spacing")
+        self.started_at = self.clock()
+        self.shown_at = self.started_at
+        self.session_id = self.store.start_session(self.mode, self.started_at, self.seed, {})
+        self.total = len(self.queue)
+
+    @property
+    def current(self) -> AnyItem | None:
+        return self.queue[0] if self.queue else None
+
+    @property
+    def finished(self) -> bool:
+        return not self.queue
+
+    @property
+    def done(self) -> int:
+        return len(self.history)
+
+    def reveal(self) -> str:
+        item = self._current()
+        self.revealed = True
+        return front_and_back(item)[1]
+
+    def preview(self) -> dict[Rating, float]:
+        """When the current item would next be due under each rating (empty in cram)."""
+        item = self._current()
+        if self.spacing is None:
+            return {}
+        return self.spacing.preview(item.id, self.clock())
+
+    def rate(self, rating: Rating) -> Rated:
+        """Rate the revealed item; it is recorded before this returns."""
+        item = self._current()
+        if not self.revealed:
+            raise RuntimeError("reveal the answer before rating it")
+        now = self.clock()
+        schedule = self.spacing.review(item.id, rating, now) if self.spacing else None
+        attempt = Attempt(
+            item_id=item.id,
+            mode=self.mode,
+            answered_at=now,
+            correct=rating != Rating.AGAIN,
+            rating=int(rating) if schedule else None,
+            choice=rating.label.lower(),
+            elapsed_ms=round((now - self.shown_at) * 1000),
+            session_id=self.session_id,
+        )
+        self.store.record(attempt, schedule)
+        rated = Rated(item, rating, schedule.due if schedule else None)
+        self.history.append(rated)
+        self.queue.pop(0)
+        if self.mode == "cards" and schedule is not None and schedule.due - now <= RELEARN_WINDOW:
+            self.queue.append(item)
+        self.revealed = False
+        self.shown_at = now
+        if self.finished:
+            self.store.finish_session(self.session_id, now)
+        return rated
+
+    def _current(self) -> AnyItem:
+        item = self.current
+        if item is None:
+            raise RuntimeError("the session is over")
+        return item
