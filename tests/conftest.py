@@ -11,6 +11,7 @@ import pytest
 from ccaf.bank.loader import load_bank
 from ccaf.bank.model import Bank
 from ccaf.store.db import Store
+
 from samples import PACK_YAML, FakeClock, study_pack
 
 WritePack = Callable[..., Path]

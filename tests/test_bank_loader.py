@@ -7,6 +7,7 @@ from pathlib import Path
 from ccaf.bank.loader import bank_paths, bundled_bank, load_bank
 from ccaf.bank.model import MCQ as MCQItem
 from ccaf.bank.model import Bank, Card
+
 from conftest import WritePack
 from samples import CARD, MCQ
 

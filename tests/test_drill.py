@@ -8,6 +8,7 @@ from ccaf.bank.model import MCQ, Bank
 from ccaf.store.db import Store
 from ccaf.study.drill import DrillFilter, DrillSession, option_order, select_items
 from ccaf.study.spacing import Rating, Spacing
+
 from samples import FakeClock
 
 

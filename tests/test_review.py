@@ -17,6 +17,7 @@ from ccaf.study.review import (
     shuffled,
 )
 from ccaf.study.spacing import Rating, Spacing
+
 from samples import FakeClock
 
 

@@ -157,15 +157,11 @@ def compute(bank: Bank, store: Store, now: float, days: int = 30, ahead: int = 1
             due_next[day] += 1
 
     most_missed = [
-        Missed(
-            item_id,
-            pack_of.get(item_id, REMOVED),
-            n,
-            answers[item_id],
-            item_text(bank.items[item_id]) if item_id in bank.items else item_id,
+        Missed(item_id, pack_of[item_id], n, answers[item_id], item_text(bank.items[item_id]))
+        for item_id, n in sorted(
+            wrong.items(), key=lambda kv: (-kv[1], -kv[1] / answers[kv[0]], kv[0])
         )
-        for item_id, n in sorted(wrong.items(), key=lambda kv: (-kv[1], -answers[kv[0]], kv[0]))
-        if n > 0
+        if n > 0 and item_id in bank.items
     ][:10]
     exams = store.conn.execute(
         "SELECT COUNT(*) FROM sessions WHERE mode = 'exam' AND finished_at IS NOT NULL"

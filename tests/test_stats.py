@@ -1,0 +1,64 @@
+"""Progress figures: Home's overview and the Stats screen's numbers."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from ccaf.bank.model import Bank
+from ccaf.store.db import Attempt, Store
+from ccaf.study.spacing import Rating, Spacing
+from ccaf.study.stats import compute, pack_overview
+
+from samples import FakeClock
+
+
+def answer(store: Store, spacing: Spacing, item_id: str, correct: bool, at: float) -> None:
+    rating = Rating.GOOD if correct else Rating.AGAIN
+    store.record(
+        Attempt(item_id, "drill", at, correct, int(rating)), spacing.review(item_id, rating, at)
+    )
+
+
+def test_overview_and_stats(study_bank: Bank, store: Store, clock: FakeClock) -> None:
+    spacing = Spacing(store, fuzz=False)
+    yesterday = clock() - 86_400
+    answer(store, spacing, "q1", False, yesterday)
+    answer(store, spacing, "q1", True, clock())
+    answer(store, spacing, "q2", False, clock())
+    answer(store, spacing, "q2", False, clock())
+    answer(store, spacing, "p1", True, clock())
+    store.record(Attempt("gone", "drill", clock(), False))  # an item no longer in the bank
+
+    [row] = pack_overview(study_bank, store, clock())
+    assert (row.pack, row.total, row.mastered) == ("demo", 11, 2)
+    assert row.counts == {"mcq": 4, "pattern": 2, "selfcheck": 2, "card": 3}
+    assert row.due_now == 0
+    clock.advance(61)  # Again is due a minute later; Good on a new item ten minutes later
+    assert pack_overview(study_bank, store, clock())[0].due_now == 1
+
+    stats = compute(study_bank, store, clock())
+    assert stats.total_answers == 6
+    assert (stats.overall.answers, stats.overall.correct) == (6, 2)
+    assert stats.by_pack["demo"].answers == 5 and stats.by_pack["(removed)"].answers == 1
+    assert stats.by_tag["beta"].answers == 2 and stats.by_tag["beta"].correct == 0
+    assert stats.by_tag["alpha"].correct == 2
+    assert [m.item_id for m in stats.most_missed] == ["q2", "q1"]  # removed items left out
+    assert stats.most_missed[0].text == "Question 2?"
+    today = datetime.fromtimestamp(clock()).date()
+    assert stats.per_day[-1] == (today, 5)
+    assert stats.per_day[-2] == (today - timedelta(days=1), 1)
+    assert len(stats.per_day) == 30
+    assert stats.due_now == 1 and len(stats.due_next) == 14
+    assert sum(n for _, n in stats.due_next) == 3  # q1, q2 and p1 are scheduled
+
+    data = stats.to_json()
+    assert data["total_answers"] == 6
+    assert data["accuracy_by_pack"]["demo"] == {"answers": 5, "correct": 2, "accuracy": 40.0}
+    assert data["due_cards"]["now"] == 1
+    assert data["exams_taken"] == 0
+
+
+def test_empty_store(study_bank: Bank, store: Store, clock: FakeClock) -> None:
+    stats = compute(study_bank, store, clock())
+    assert stats.total_answers == 0 and stats.overall.percent is None
+    assert stats.most_missed == [] and sum(n for _, n in stats.per_day) == 0
