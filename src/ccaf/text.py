@@ -1,7 +1,46 @@
 """Small helpers for wording shown to people."""
 
+from __future__ import annotations
+
+from datetime import datetime
+
 
 def plural(count: int, noun: str, plural_form: str | None = None) -> str:
     """`plural(1, "item")` is "1 item"; `plural(2, "item")` is "2 items"."""
     word = noun if count == 1 else (plural_form or noun + "s")
     return f"{count} {word}"
+
+
+def clock_time(seconds: float) -> str:
+    """A duration as m:ss, or h:mm:ss from an hour up."""
+    total = max(0, int(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02}:{secs:02}" if hours else f"{minutes}:{secs:02}"
+
+
+def interval(seconds: float) -> str:
+    """A short interval such as "<1m", "10m", "5h", "3d", "2mo", "1.5y"."""
+    if seconds < 60:
+        return "<1m"
+    minutes = seconds / 60
+    if minutes < 60:
+        return f"{round(minutes)}m"
+    hours = minutes / 60
+    if hours < 24:
+        return f"{round(hours)}h"
+    days = hours / 24
+    if days < 30:
+        return f"{round(days)}d"
+    if days < 365:
+        return f"{round(days / 30)}mo"
+    return f"{days / 365:.1f}y"
+
+
+def when(timestamp: float) -> str:
+    """A moment in local time, e.g. "Thu 27 Nov 09:12"."""
+    return datetime.fromtimestamp(timestamp).strftime("%a %d %b %H:%M")
+
+
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{value:.0f}%"

@@ -1,31 +1,184 @@
-"""The ccaf Textual application."""
+"""The ccaf Textual application: owns the bank, the store and the clock; screens show sessions."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import random
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
-from textual.app import App
+from textual import work
+from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.reactive import var
+from textual.screen import Screen
 
+from ccaf.bank.loader import load_bank
 from ccaf.bank.model import Bank
-from ccaf.tui.screens.home import HomeScreen
+from ccaf.store.db import Store
+from ccaf.study.drill import DrillFilter, DrillSession, select_items
+from ccaf.study.review import ReviewSession, flashcard_queue, shuffled
+from ccaf.study.spacing import Spacing
+
+
+@dataclass(frozen=True)
+class Start:
+    """Which screen `ccaf` opens on, as asked on the command line."""
+
+    screen: str = "home"  # home | drill | quiz | cards | stats
+    drill: DrillFilter = field(default_factory=DrillFilter)
+    packs: tuple[str, ...] = ()
+    count: int | None = None
+    cram: bool = False
 
 
 class CcafApp(App[None]):
-    """Opens on Home; the bank loads in a worker so the first frame does not wait for it."""
+    """Opens on Home at once; the bank loads in a worker thread behind the first frame."""
 
     TITLE = "ccaf"
     SUB_TITLE = "Claude Certified Architect – Foundations"
+    CSS_PATH = "app.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("q", "quit", "Quit", id="quit"),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
     ]
 
-    def __init__(self, bank_paths: Sequence[Path]) -> None:
+    #: The loaded bank; None until the loader worker has finished.
+    bank: var[Bank | None] = var(None)
+
+    def __init__(
+        self,
+        bank_paths: Sequence[Path],
+        store: Store,
+        *,
+        start: Start | None = None,
+        seed: int | None = None,
+        clock: Callable[[], float] = time.time,
+        fuzz: bool = True,
+    ) -> None:
         super().__init__()
         self.bank_paths = list(bank_paths)
-        self.bank: Bank | None = None
+        self.store = store
+        self.start = start or Start()
+        self.seed = seed
+        self.clock = clock
+        self.fuzz = fuzz
+        self._spacing: Spacing | None = None
+
+    # -- start-up ------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        from ccaf.tui.screens.home import HomeScreen
+
         self.push_screen(HomeScreen())
+        if self.store.notice:
+            self.notify(self.store.notice, title="Progress file", severity="warning", timeout=30)
+        self.load_bank()
+
+    @work(thread=True, exclusive=True, group="bank")
+    def load_bank(self) -> None:
+        bank = load_bank(self.bank_paths)
+        self.call_from_thread(self._bank_loaded, bank)
+
+    def _bank_loaded(self, bank: Bank) -> None:
+        self.bank = bank
+        start = self.start
+        if start.screen == "drill":
+            self.start_drill(start.drill)
+        elif start.screen == "quiz":
+            self.start_quiz(start.packs, start.count)
+        elif start.screen == "cards":
+            self.start_cards(start.packs, cram=start.cram)
+        elif start.screen == "stats":
+            self.action_open_stats()
+
+    # -- sessions ------------------------------------------------------------------------
+
+    @property
+    def spacing(self) -> Spacing:
+        if self._spacing is None:
+            self._spacing = Spacing(self.store, fuzz=self.fuzz)
+        return self._spacing
+
+    def next_seed(self) -> int:
+        """The seed given on the command line, else a fresh one (shown, so it can be replayed)."""
+        return self.seed if self.seed is not None else random.randrange(10_000, 100_000)
+
+    def start_drill(
+        self, filters: DrillFilter, seed: int | None = None, items: Iterable[str] = ()
+    ) -> None:
+        """Open a drill on the items `filters` select, or on exactly `items` if given."""
+        from ccaf.tui.screens.drill import DrillScreen
+
+        bank = self.bank
+        if bank is None:
+            return
+        seed = self.next_seed() if seed is None else seed
+        wanted = list(items)
+        if wanted:
+            chosen = [bank.items[i] for i in wanted if i in bank.items]
+        else:
+            chosen = select_items(bank, self.store, filters, seed, self.clock())
+        if not chosen:
+            self.notify(f"No questions match: {filters.describe()}.", severity="warning")
+            return
+        session = DrillSession(chosen, self.store, self.spacing, seed, filters, clock=self.clock)
+        self.push_screen(DrillScreen(session))
+
+    def start_quiz(self, packs: tuple[str, ...] = (), count: int | None = None) -> None:
+        bank = self.bank
+        if bank is None:
+            return
+        queue = shuffled(bank, ("selfcheck",), self.next_seed(), packs, count)
+        self._open_review(queue, "selfcheck", "No self-check questions in the loaded bank.")
+
+    def start_cards(self, packs: tuple[str, ...] = (), cram: bool = False) -> None:
+        bank = self.bank
+        if bank is None:
+            return
+        if cram:
+            queue = shuffled(bank, ("card", "selfcheck"), self.next_seed(), packs)
+            self._open_review(queue, "cram", "No cards in the loaded bank.")
+        else:
+            queue, _due = flashcard_queue(bank, self.store, self.clock(), packs)
+            self._open_review(queue, "cards", "Nothing is due, and today's new cards are done.")
+
+    def _open_review(self, queue: list, mode: str, empty: str) -> None:  # type: ignore[type-arg]
+        from ccaf.tui.screens.review import ReviewScreen
+
+        if not queue:
+            self.notify(empty, title="Nothing to review")
+            return
+        spacing = None if mode == "cram" else self.spacing
+        session = ReviewSession(queue, self.store, spacing, mode, clock=self.clock)
+        self.push_screen(ReviewScreen(session))
+
+    # -- actions reachable from every screen ---------------------------------------------
+
+    def action_open_stats(self) -> None:
+        from ccaf.tui.screens.stats import StatsScreen
+
+        if self.bank is not None:
+            self.push_screen(StatsScreen())
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Every binding active on the screen is also a command in the palette."""
+        seen: set[str] = set()
+        for active in screen.active_bindings.values():
+            binding = active.binding
+            if not active.enabled or not binding.description or binding.action in seen:
+                continue
+            if binding.action in ("quit", "command_palette"):
+                continue
+            seen.add(binding.action)
+            help_text = (
+                binding.tooltip or f"{binding.description} ({binding.key_display or binding.key})"
+            )
+            yield SystemCommand(
+                binding.description,
+                help_text,
+                partial(self.run_action, binding.action, active.node),
+            )
+        yield from super().get_system_commands(screen)

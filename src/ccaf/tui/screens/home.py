@@ -1,76 +1,129 @@
-"""Home: the loaded packs with their item counts, and any problems found in the bank."""
+"""Home: each pack with its counts, mastery, what is due and the last exam; the ways in."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import on
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets.option_list import Option
 
-from ccaf.bank.loader import load_bank
-from ccaf.bank.model import KINDS, Bank
-from ccaf.text import plural
+from ccaf.bank.model import Bank
+from ccaf.study.stats import pack_overview
+from ccaf.text import percent, plural
 
 if TYPE_CHECKING:
     from ccaf.tui.app import CcafApp
 
+#: (action, label, what it is)
+WAYS_IN = [
+    ("drill", "Drill", "scenario questions and distractor patterns, with every rationale"),
+    ("quiz", "Self-check", "answer in your head, reveal, grade yourself"),
+    ("cards", "Flashcards", "what is due today, spaced with FSRS"),
+    ("stats", "Stats", "accuracy, activity, what is due, what you miss most"),
+]
+
 
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("d", "drill", "Drill", id="home.drill"),
+        Binding("s", "quiz", "Self-check", id="home.quiz"),
+        Binding("f", "cards", "Flashcards", id="home.cards"),
+        Binding("c", "cram", "Cram cards", id="home.cram", show=False),
+        Binding("t", "stats", "Stats", id="home.stats"),
+        Binding("q", "app.quit", "Quit", id="home.quit"),
+    ]
 
     app: CcafApp
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="home"):
+        with VerticalScroll(id="home"):
             yield Static("Loading the question bank…", id="status")
-            yield DataTable(id="packs", cursor_type="row", zebra_stripes=True)
-            with VerticalScroll(id="problems-box"):
-                yield Static(id="problems")
+            yield DataTable(id="packs", cursor_type="none", zebra_stripes=True)
+            yield Static("Study", classes="heading")
+            yield OptionList(
+                *(
+                    Option(f"[b]{label}[/b]  [dim]{help}[/dim]", id=action)
+                    for action, label, help in WAYS_IN
+                ),
+                id="menu",
+            )
+            yield Static(id="problems")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#packs", DataTable)
-        table.add_columns("Pack", "Concept", "Title", *KINDS, "Total")
-        self.load()
+        table.add_columns("Pack", "Concept", "Items", "Mastery", "Due now", "Last exam")
+        self.watch(self.app, "bank", self.show_bank)
+        self.query_one("#menu", OptionList).focus()
 
-    @work(thread=True, exclusive=True, group="bank")
-    def load(self) -> None:
-        bank = load_bank(self.app.bank_paths)
-        self.app.call_from_thread(self.show_bank, bank)
+    def on_screen_resume(self) -> None:
+        self.show_bank(self.app.bank)
 
-    def show_bank(self, bank: Bank) -> None:
-        self.app.bank = bank
+    def show_bank(self, bank: Bank | None) -> None:
+        if bank is None:
+            return
         table = self.query_one("#packs", DataTable)
         table.clear()
-        for pack_id, counts in sorted(bank.counts().items()):
-            pack = bank.packs[pack_id]
+        for row in pack_overview(bank, self.app.store, self.app.clock()):
+            counts = row.counts
+            items = (
+                f"{row.total}  [dim]{counts['mcq']} q · {counts['pattern']} p · "
+                f"{counts['selfcheck']} s · {counts['card']} c[/dim]"
+            )
             table.add_row(
-                pack_id,
-                pack.concept,
-                pack.title,
-                *(str(counts[kind]) for kind in KINDS),
-                str(counts.total()),
-                key=pack_id,
+                f"[b]{row.title}[/b]",
+                row.concept,
+                items,
+                percent(row.mastery),
+                str(row.due_now),
+                percent(row.last_exam_percent),
+                key=row.pack,
             )
         status = self.query_one("#status", Static)
-        status.update(f"{plural(len(bank.items), 'item')} in {plural(len(bank.packs), 'pack')}")
+        status.update(
+            f"{plural(len(bank.items), 'item')} in {plural(len(bank.packs), 'pack')}. "
+            "Mastery: items right at their last attempt."
+        )
         problems = self.query_one("#problems", Static)
         if bank.errors:
-            lines = "\n".join(str(error) for error in bank.errors[:50])
-            more = len(bank.errors) - 50
+            shown = "\n".join(str(error) for error in bank.errors[:20])
+            more = len(bank.errors) - 20
             if more > 0:
-                lines += f"\n… and {more} more (run `ccaf validate`)"
+                shown += f"\n… and {more} more: run `ccaf validate` to see them all"
             problems.update(
-                f"[b]{len(bank.errors)} problems in the bank[/b] (the valid items loaded):\n{lines}"
+                f"[b]{plural(len(bank.errors), 'problem')} in the question bank[/b] "
+                f"(the valid items loaded):\n{shown}"
             )
-            self.query_one("#problems-box").add_class("visible")
-            self.notify(
-                f"{plural(len(bank.errors), 'problem')} in the question bank: see Home",
-                severity="warning",
-            )
+            problems.display = True
         else:
-            self.query_one("#problems-box").remove_class("visible")
+            problems.display = False
+
+    @on(OptionList.OptionSelected, "#menu")
+    async def way_in(self, event: OptionList.OptionSelected) -> None:
+        if event.option.id:
+            await self.run_action(event.option.id)
+
+    def action_drill(self) -> None:
+        from ccaf.tui.screens.drill_setup import DrillSetupScreen
+
+        if self.app.bank is not None:
+            self.app.push_screen(DrillSetupScreen(self.app.bank))
+
+    def action_quiz(self) -> None:
+        self.app.start_quiz()
+
+    def action_cards(self) -> None:
+        self.app.start_cards()
+
+    def action_cram(self) -> None:
+        self.app.start_cards(cram=True)
+
+    def action_stats(self) -> None:
+        self.app.action_open_stats()

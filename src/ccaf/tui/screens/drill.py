@@ -1,0 +1,295 @@
+"""Drill: one question at a time; right or wrong at once, with the rationales and explanation."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.events import Click
+from textual.reactive import var
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
+
+from ccaf.bank.model import MCQ, Pattern
+from ccaf.study.drill import LETTERS, DrillSession, Feedback
+from ccaf.study.stats import item_text
+from ccaf.text import clock_time
+
+if TYPE_CHECKING:
+    from ccaf.tui.app import CcafApp
+
+
+class OptionRow(Horizontal):
+    """One answer option: its letter and its text; click to choose it."""
+
+    def __init__(self, index: int, text: str, classes: str = "") -> None:
+        super().__init__(classes=f"option {classes}".strip())
+        self.index = index
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield Label(LETTERS[self.index], classes="letter")
+        yield Static(self.text, markup=False, classes="text")
+
+    async def on_click(self, event: Click) -> None:
+        event.stop()
+        await self.screen.run_action(f"choose({self.index})")
+
+
+class DrillScreen(Screen[None]):
+    CSS_PATH = "drill.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "choose(0)", "Answer", key_display="a-d", id="drill.answer"),
+        *(
+            Binding(
+                key,
+                f"choose({n})",
+                f"Answer {LETTERS[n]}",
+                show=False,
+                id=f"drill.answer-{LETTERS[n].lower()}-{key}",
+            )
+            for key, n in [
+                ("b", 1),
+                ("c", 2),
+                ("d", 3),
+                ("e", 4),
+                ("f", 5),
+                ("1", 0),
+                ("2", 1),
+                ("3", 2),
+                ("4", 3),
+                ("5", 4),
+                ("6", 5),
+            ]
+        ),
+        Binding("y", "judge(True)", "It's right", id="drill.judge-right"),
+        Binding("n", "judge(False)", "It's wrong", id="drill.judge-wrong"),
+        Binding("u", "toggle_unsure", "Unsure", id="drill.unsure"),
+        Binding("enter,space", "next", "Next", id="drill.next"),
+        Binding("r", "toggle_rationales", "All rationales", id="drill.rationales"),
+        Binding("m", "retry_missed", "Retry missed", id="drill.retry-missed"),
+        Binding("escape", "leave", "Home", id="drill.home"),
+    ]
+
+    app: CcafApp
+    unsure: var[bool] = var(False, bindings=True)
+    all_rationales: var[bool] = var(False)
+
+    def __init__(self, session: DrillSession) -> None:
+        super().__init__()
+        self.session = session
+
+    # -- what is shown -------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        if self.session.finished:
+            yield from self.compose_summary()
+        else:
+            yield from self.compose_question()
+        yield Footer()
+
+    def compose_question(self) -> ComposeResult:
+        session = self.session
+        item = session.current
+        assert item is not None
+        right = sum(f.correct for f in session.results.values())
+        details = [f"Question {session.position + 1} of {len(session.items)}", item.pack]
+        if isinstance(item, MCQ) and item.scenario:
+            details.append(item.scenario)
+        if isinstance(item, MCQ) and item.difficulty:
+            details.append("difficulty " + "●" * item.difficulty + "○" * (3 - item.difficulty))
+        with Horizontal(id="status"):
+            yield Static(" · ".join(details), id="where")
+            yield Static(f"{right}/{len(session.results)} right", id="score")
+            yield Static(self.elapsed(), id="elapsed")
+        yield ProgressBar(
+            total=len(session.items), show_eta=False, show_percentage=False, id="progress"
+        )
+        with VerticalScroll(id="body"):
+            if isinstance(item, MCQ):
+                yield from self.compose_mcq(item)
+            elif isinstance(item, Pattern):
+                yield from self.compose_pattern(item)
+            if session.feedback is None and self.unsure:
+                yield Static("Marked unsure: a right answer counts as Hard.", id="unsure-note")
+
+    def compose_mcq(self, item: MCQ) -> ComposeResult:
+        feedback = self.session.feedback
+        yield Static(item.stem, markup=False, id="stem")
+        order = self.session.options(item)
+        for shown, written in enumerate(order):
+            classes = ""
+            if feedback is not None:
+                if shown == feedback.right:
+                    classes = "right"
+                elif shown == feedback.chosen:
+                    classes = "wrong"
+                else:
+                    classes = "other"
+            yield OptionRow(shown, item.options[written].text, classes)
+        if feedback is not None:
+            yield from self.compose_mcq_feedback(item, feedback, order)
+
+    def compose_mcq_feedback(
+        self, item: MCQ, feedback: Feedback, order: list[int]
+    ) -> ComposeResult:
+        assert feedback.chosen is not None and feedback.right is not None
+        with Vertical(id="feedback", classes="right" if feedback.correct else "wrong"):
+            if feedback.correct:
+                verdict = f"✓ Right: {LETTERS[feedback.right]}"
+                if feedback.unsure:
+                    verdict += " (marked unsure)"
+            else:
+                verdict = (
+                    f"✗ Wrong: you chose {LETTERS[feedback.chosen]}, "
+                    f"the answer is {LETTERS[feedback.right]}"
+                )
+            yield Static(verdict, id="verdict", markup=False)
+            shown_first = [feedback.chosen] + ([feedback.right] if not feedback.correct else [])
+            rest = [i for i in range(len(order)) if i not in shown_first]
+            for shown in shown_first + (rest if self.all_rationales else []):
+                option = item.options[order[shown]]
+                mark = "✓" if option.correct else "✗"
+                yield Static(
+                    f"{LETTERS[shown]} {mark}  {option.rationale}",
+                    markup=False,
+                    classes="rationale",
+                )
+            if item.explanation:
+                yield Static(item.explanation, markup=False, id="explanation")
+            hints = ["enter: next"]
+            if not self.all_rationales and rest:
+                hints.append("r: every option's rationale")
+            if item.demo:
+                hints.append(f"stream demo: {item.demo}")
+            yield Static(" · ".join(hints), id="hints")
+
+    def compose_pattern(self, item: Pattern) -> ComposeResult:
+        feedback = self.session.feedback
+        yield Static("Looks right?", classes="label")
+        yield Static(item.looks_right, markup=False, id="stem")
+        if feedback is None:
+            yield Static("Is this statement right?  y: right  ·  n: wrong", id="prompt")
+            return
+        with Vertical(id="feedback", classes="right" if feedback.correct else "wrong"):
+            if feedback.correct:
+                verdict = "✓ Right: it looks right, and it is wrong"
+            else:
+                verdict = "✗ It looks right, but it is wrong"
+            yield Static(verdict, id="verdict", markup=False)
+            yield Static("Actually wrong", classes="label")
+            yield Static(item.actually_wrong, markup=False, id="explanation")
+            yield Static("enter: next", id="hints")
+
+    def compose_summary(self) -> ComposeResult:
+        summary = self.session.summary()
+        with VerticalScroll(id="summary"):
+            yield Static("Drill complete", id="summary-title")
+            yield Static(
+                f"Score [b]{summary.right} / {summary.total}[/b] ({summary.percent:.0f}%)   "
+                f"Time {clock_time(summary.seconds)}   Seed {summary.seed}",
+                id="summary-score",
+            )
+            if summary.by_tag:
+                yield Static("By tag", classes="heading")
+                table: DataTable[str] = DataTable(id="by-tag", cursor_type="none")
+                table.add_columns("Tag", "Right", "Share")
+                for tag, result in summary.by_tag.items():
+                    share = result.right / result.total
+                    bar = "█" * round(share * 20) + "░" * (20 - round(share * 20))
+                    table.add_row(tag, f"{result.right}/{result.total}", f"{bar} {share:.0%}")
+                yield table
+            if summary.missed:
+                yield Static(f"Missed ({len(summary.missed)})", classes="heading")
+                for item in self.session.missed_items():
+                    yield Static(f"• {item_text(item)}", markup=False, classes="missed")
+                which = "the one" if len(summary.missed) == 1 else f"the {len(summary.missed)}"
+                yield Static(f"m: retry {which} I missed · escape: home", id="hints")
+            else:
+                yield Static("Nothing missed. escape: home", id="hints")
+
+    def elapsed(self) -> str:
+        return clock_time(self.session.clock() - self.session.started_at)
+
+    def on_mount(self) -> None:
+        self.set_interval(1, self.tick)
+        self.update_progress()
+
+    def tick(self) -> None:
+        if not self.session.finished:
+            for widget in self.query("#elapsed").results(Static):
+                widget.update(self.elapsed())
+
+    def update_progress(self) -> None:
+        answered = self.session.position + (1 if self.session.answered else 0)
+        for bar in self.query("#progress").results(ProgressBar):
+            bar.update(progress=answered)
+
+    async def show(self) -> None:
+        await self.recompose()
+        self.update_progress()
+        self.refresh_bindings()
+
+    # -- keys ----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        session = self.session
+        item = session.current
+        waiting = item is not None and not session.answered
+        if action == "choose":
+            index = parameters[0]
+            return (
+                waiting
+                and isinstance(item, MCQ)
+                and isinstance(index, int)
+                and index < len(item.options)
+            )
+        if action == "judge":
+            return waiting and isinstance(item, Pattern)
+        if action == "toggle_unsure":
+            return waiting
+        if action == "next":
+            return session.answered
+        if action == "toggle_rationales":
+            return session.answered and isinstance(item, MCQ)
+        if action == "retry_missed":
+            return session.finished and bool(session.summary().missed)
+        return True
+
+    async def action_choose(self, index: int) -> None:
+        if self.check_action("choose", (index,)):
+            self.session.answer(index, unsure=self.unsure)
+            await self.show()
+
+    async def action_judge(self, says_right: bool) -> None:
+        if self.check_action("judge", (says_right,)):
+            self.session.judge(says_right, unsure=self.unsure)
+            await self.show()
+
+    async def action_toggle_unsure(self) -> None:
+        self.unsure = not self.unsure
+        await self.show()
+
+    async def action_next(self) -> None:
+        if self.session.answered:
+            self.session.next()
+            self.unsure = False
+            self.all_rationales = False
+            await self.show()
+
+    async def action_toggle_rationales(self) -> None:
+        self.all_rationales = not self.all_rationales
+        await self.show()
+
+    def action_retry_missed(self) -> None:
+        missed = [item.id for item in self.session.missed_items()]
+        if missed:
+            self.app.pop_screen()
+            # A new seed, derived from this one, so the options come in a new order.
+            self.app.start_drill(self.session.filters, self.session.seed + 1, items=missed)
+
+    def action_leave(self) -> None:
+        self.app.pop_screen()

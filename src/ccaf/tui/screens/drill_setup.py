@@ -1,0 +1,111 @@
+"""Drill setup: choose pack, tag, kind, count, missed-only and seed, then start."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+
+from ccaf.bank.model import Bank
+from ccaf.study.drill import DRILL_KINDS, DrillFilter
+
+if TYPE_CHECKING:
+    from ccaf.tui.app import CcafApp
+
+ALL = "*"
+
+
+class DrillSetupScreen(Screen[None]):
+    CSS_PATH = "drill_setup.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "start", "Start", id="setup.start", priority=True),
+        Binding("escape", "app.pop_screen", "Back", id="setup.back"),
+    ]
+
+    app: CcafApp
+
+    def __init__(self, bank: Bank) -> None:
+        super().__init__()
+        self.bank = bank
+
+    def compose(self) -> ComposeResult:
+        packs = [(f"{p.title} ({p.concept})", p.id) for p in self.bank.packs.values()]
+        tags = sorted(
+            {
+                tag
+                for item in self.bank.items.values()
+                if item.kind in DRILL_KINDS
+                for tag in item.tags
+            }
+        )
+        yield Header()
+        with Vertical(id="setup"):
+            yield Static("[b]Drill[/b]: questions one at a time, feedback at once.", id="intro")
+            with Horizontal(classes="field"):
+                yield Label("Pack")
+                yield Select([("All packs", ALL), *packs], value=ALL, allow_blank=False, id="pack")
+            with Horizontal(classes="field"):
+                yield Label("Tag")
+                yield Select(
+                    [("All tags", ALL), *((t, t) for t in tags)],
+                    value=ALL,
+                    allow_blank=False,
+                    id="tag",
+                )
+            with Horizontal(classes="field"):
+                yield Label("Kind")
+                yield Select(
+                    [
+                        ("Questions and patterns", ALL),
+                        ("Scenario questions", "mcq"),
+                        ("Distractor patterns", "pattern"),
+                    ],
+                    value=ALL,
+                    allow_blank=False,
+                    id="kind",
+                )
+            with Horizontal(classes="field"):
+                yield Label("How many")
+                yield Input(placeholder="all", type="integer", id="count")
+            with Horizontal(classes="field"):
+                yield Label("Seed")
+                yield Input(placeholder="random", type="integer", id="seed")
+            with Horizontal(classes="field"):
+                yield Label("")
+                yield Checkbox("Only the ones I missed last time", id="missed")
+            with Horizontal(classes="field"):
+                yield Label("")
+                yield Checkbox("Only the ones due for review", id="due")
+            yield Button("Start", variant="primary", id="start")
+        yield Footer()
+
+    def filters(self) -> tuple[DrillFilter, int | None]:
+        def chosen(select_id: str) -> tuple[str, ...]:
+            value = self.query_one(f"#{select_id}", Select).value
+            return () if value == ALL else (str(value),)
+
+        count = self.query_one("#count", Input).value.strip()
+        seed = self.query_one("#seed", Input).value.strip()
+        kinds = chosen("kind") or DRILL_KINDS
+        return (
+            DrillFilter(
+                packs=chosen("pack"),
+                tags=chosen("tag"),
+                kinds=kinds,
+                count=int(count) if count and int(count) > 0 else None,
+                missed=self.query_one("#missed", Checkbox).value,
+                due=self.query_one("#due", Checkbox).value,
+            ),
+            int(seed) if seed else None,
+        )
+
+    @on(Button.Pressed, "#start")
+    @on(Input.Submitted)
+    def action_start(self) -> None:
+        filters, seed = self.filters()
+        self.app.start_drill(filters, seed)

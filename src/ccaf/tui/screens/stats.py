@@ -1,0 +1,84 @@
+"""Stats: accuracy by pack and tag, answers per day, what falls due, the items missed most."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from ccaf.study.stats import Accuracy, compute
+from ccaf.text import percent
+from ccaf.tui.widgets.bar_chart import BarChart
+
+if TYPE_CHECKING:
+    from ccaf.tui.app import CcafApp
+
+
+def accuracy_table(rows: dict[str, Accuracy], first: str, table_id: str) -> DataTable[str]:
+    table: DataTable[str] = DataTable(id=table_id, cursor_type="none", zebra_stripes=True)
+    table.add_columns(first, "Answers", "Right", "Accuracy")
+    for name, accuracy in rows.items():
+        table.add_row(name, str(accuracy.answers), str(accuracy.correct), percent(accuracy.percent))
+    return table
+
+
+class StatsScreen(Screen[None]):
+    CSS_PATH = "stats.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Home", id="stats.home"),
+    ]
+
+    app: CcafApp
+
+    def compose(self) -> ComposeResult:
+        bank = self.app.bank
+        assert bank is not None
+        stats = compute(bank, self.app.store, self.app.clock())
+        yield Header()
+        with VerticalScroll(id="stats"):
+            yield Static(
+                f"[b]{stats.total_answers}[/b] answers · accuracy "
+                f"[b]{percent(stats.overall.percent)}[/b] · "
+                f"[b]{stats.due_now}[/b] due now · [b]{stats.exams_taken}[/b] mock exams",
+                id="headline",
+            )
+            yield Static("Answers per day, last 30 days", classes="heading")
+            yield BarChart(
+                [n for _, n in stats.per_day],
+                [d.strftime("%d %b") for d, _ in stats.per_day],
+                height=5,
+                bar_width=2,
+                label_every=7,
+                id="per-day",
+            )
+            yield Static("Due over the next 14 days (today includes overdue)", classes="heading")
+            yield BarChart(
+                [n for _, n in stats.due_next],
+                [d.strftime("%a") for d, _ in stats.due_next],
+                height=5,
+                bar_width=4,
+                label_every=1,
+                id="due-next",
+            )
+            with Horizontal(classes="tables"):
+                with Vertical():
+                    yield Static("By pack", classes="heading")
+                    yield accuracy_table(stats.by_pack, "Pack", "by-pack")
+                with Vertical():
+                    yield Static("By tag", classes="heading")
+                    yield accuracy_table(stats.by_tag, "Tag", "by-tag")
+            yield Static("Missed most often", classes="heading")
+            if stats.most_missed:
+                table: DataTable[str] = DataTable(id="missed", cursor_type="none")
+                table.add_columns("Wrong", "Item", "Asks")
+                for missed in stats.most_missed:
+                    text = missed.text if len(missed.text) <= 60 else missed.text[:59] + "…"
+                    table.add_row(f"{missed.wrong}/{missed.answers}", missed.item_id, text)
+                yield table
+            else:
+                yield Static("Nothing missed yet.", classes="empty")
+        yield Footer()
