@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -13,6 +15,10 @@ from ccaf.bank.model import Bank
 from ccaf.store.db import Store
 
 from samples import PACK_YAML, FakeClock, study_pack
+
+# Dates on screen (charts, due times) are in local time: pin it so snapshots are stable.
+os.environ["TZ"] = "UTC"
+time.tzset()
 
 WritePack = Callable[..., Path]
 
@@ -50,3 +56,9 @@ def store() -> Iterator[Store]:
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
+
+
+@pytest.fixture
+def study_dir(write_pack: WritePack) -> Path:
+    """A directory holding the study pack (not yet loaded)."""
+    return write_pack(**study_pack())

@@ -1,0 +1,67 @@
+"""`ccaf stats --json`, the data directory options, and a damaged store, through the console."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+from ccaf.store.db import DB_NAME, Attempt, Store
+from terminal import CCAF
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if k not in ("CCAF_BANK", "CCAF_DATA_DIR")}
+    return subprocess.run(
+        [str(CCAF), *map(str, args)],
+        capture_output=True,
+        text=True,
+        env={**base, **(env or {})},
+        timeout=60,
+    )
+
+
+def test_stats_json(study_dir: Path, tmp_path: Path) -> None:
+    store = Store.open(tmp_path / DB_NAME)
+    store.record(Attempt("q1", "drill", 1_795_000_000.0, True, 3))
+    store.record(Attempt("q2", "drill", 1_795_000_001.0, False, 1))
+    store.close()
+    result = run("--bank", study_dir, "--data-dir", tmp_path, "stats", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["total_answers"] == 2
+    assert data["accuracy_by_pack"] == {"demo": {"answers": 2, "correct": 1, "accuracy": 50.0}}
+    assert data["due_cards"]["now"] == 0 and len(data["due_cards"]["next_days"]) == 14
+    assert data["exams_taken"] == 0
+    # The same through CCAF_DATA_DIR and CCAF_BANK.
+    via_env = run(
+        "stats", "--json", env={"CCAF_DATA_DIR": str(tmp_path), "CCAF_BANK": str(study_dir)}
+    )
+    assert json.loads(via_env.stdout)["total_answers"] == 2
+
+
+def test_damaged_store_is_named_and_kept(study_dir: Path, tmp_path: Path) -> None:
+    (tmp_path / DB_NAME).write_bytes(b"not sqlite at all" * 64)
+    result = run("--bank", study_dir, "--data-dir", tmp_path, "stats", "--json")
+    assert result.returncode == 0
+    assert f"The progress file {tmp_path / DB_NAME} could not be read" in result.stderr
+    kept = list(tmp_path.glob(f"{DB_NAME}.damaged-*"))
+    assert len(kept) == 1 and kept[0].read_bytes() == b"not sqlite at all" * 64
+    assert json.loads(result.stdout)["total_answers"] == 0
+
+
+def test_newer_store_exits_2(tmp_path: Path) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(tmp_path / DB_NAME)
+    conn.execute("PRAGMA user_version = 999")
+    conn.close()
+    result = run("--data-dir", tmp_path, "stats", "--json")
+    assert result.returncode == 2
+    assert "newer ccaf" in result.stderr
+
+
+def test_bad_arguments_exit_2(tmp_path: Path) -> None:
+    result = run("--data-dir", tmp_path, "drill", "--count", "0")
+    assert result.returncode == 2 and "must be 1 or more" in result.stderr

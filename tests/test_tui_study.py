@@ -1,0 +1,202 @@
+"""Pilot tests of the study screens: Home, drill, self-check, flashcards, cram, stats."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import DataTable, Static
+
+from apps import make_app, settle
+from ccaf.bank.model import MCQ, Pattern
+from ccaf.store.db import Store
+from ccaf.study.drill import LETTERS, DrillFilter
+from ccaf.tui.app import Start
+from ccaf.tui.screens.drill import DrillScreen
+from ccaf.tui.screens.drill_setup import DrillSetupScreen
+from ccaf.tui.screens.home import HomeScreen
+from ccaf.tui.screens.review import ReviewScreen
+from ccaf.tui.screens.stats import StatsScreen
+
+from conftest import WritePack
+from samples import CARD, FakeClock
+
+
+def text_of(screen: object, selector: str) -> str:
+    widget = screen.query_one(selector, Static)  # type: ignore[attr-defined]
+    return str(widget.render())
+
+
+def right_letter(screen: DrillScreen) -> str:
+    item = screen.session.current
+    assert isinstance(item, MCQ)
+    return LETTERS[screen.session.options(item).index(item.correct_index)].lower()
+
+
+async def test_home_lists_packs_and_problems(
+    write_pack: WritePack, store: Store, clock: FakeClock
+) -> None:
+    pack = write_pack(**{"a.yaml": CARD, "b.yaml": "- id: broken\n  kind: card\n"})
+    app = make_app(pack, store, clock)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, HomeScreen)
+        table = screen.query_one("#packs", DataTable)
+        assert table.row_count == 1
+        assert "Demo pack" in str(table.get_row_at(0)[0])
+        problems = text_of(screen, "#problems")
+        assert "3 problems in the question bank" in problems
+        assert f"{pack / 'b.yaml'}:1: item broken: source: missing" in problems
+
+
+async def test_drill_right_wrong_rationales_summary_retry(
+    study_dir: Path, store: Store, clock: FakeClock
+) -> None:
+    start = Start(screen="drill", drill=DrillFilter(kinds=("mcq",)))
+    app = make_app(study_dir, store, clock, start)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DrillScreen)
+        # Right answer.
+        clock.advance(9)
+        await pilot.press(right_letter(screen))
+        assert text_of(screen, "#verdict").startswith("✓ Right")
+        assert len(screen.query(".rationale")) == 1
+        assert store.attempts()[-1].correct is True
+        assert store.attempts()[-1].elapsed_ms == 9000
+        await pilot.press("enter")
+        # Wrong answer, by number key; then every rationale.
+        wrong = (LETTERS.index(right_letter(screen).upper()) + 1) % 4
+        first_missed = screen.session.current
+        assert first_missed is not None
+        await pilot.press(str(wrong + 1))
+        assert text_of(screen, "#verdict").startswith(f"✗ Wrong: you chose {LETTERS[wrong]}")
+        assert len(screen.query(".rationale")) == 2
+        await pilot.press("r")
+        assert len(screen.query(".rationale")) == 4
+        assert store.attempts()[-1].correct is False
+        # Keys that make no sense now do nothing.
+        await pilot.press("a")
+        assert len(store.attempts()) == 2
+        await pilot.press("enter")
+        # Two more, right then unsure-right.
+        await pilot.press(right_letter(screen), "enter", "u", right_letter(screen))
+        assert store.attempts()[-1].rating == 2  # Hard
+        await pilot.press("enter")
+        assert screen.session.finished
+        assert "Score 3 / 4" in text_of(screen, "#summary-score")
+        await pilot.press("m")
+        retry = app.screen
+        assert isinstance(retry, DrillScreen) and retry is not screen
+        assert [i.id for i in retry.session.items] == [first_missed.id]
+
+
+async def test_pattern_judged_with_y_and_n(study_dir: Path, store: Store, clock: FakeClock) -> None:
+    start = Start(screen="drill", drill=DrillFilter(kinds=("pattern",)))
+    app = make_app(study_dir, store, clock, start)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DrillScreen)
+        assert isinstance(screen.session.current, Pattern)
+        await pilot.press("a")  # not a pattern key
+        assert store.attempts() == []
+        await pilot.press("n")
+        assert text_of(screen, "#verdict").startswith("✓ Right")
+        await pilot.press("enter", "y")
+        assert text_of(screen, "#verdict").startswith("✗ It looks right")
+        assert [a.correct for a in store.attempts()] == [True, False]
+
+
+async def test_drill_setup_filters(study_dir: Path, store: Store, clock: FakeClock) -> None:
+    app = make_app(study_dir, store, clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        setup = app.screen
+        assert isinstance(setup, DrillSetupScreen)
+        setup.query_one("#kind").value = "pattern"  # type: ignore[attr-defined]
+        setup.query_one("#count").value = "1"  # type: ignore[attr-defined]
+        setup.query_one("#seed").value = "99"  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        drill = app.screen
+        assert isinstance(drill, DrillScreen)
+        assert len(drill.session.items) == 1 and drill.session.items[0].kind == "pattern"
+        assert drill.session.seed == 99
+
+
+async def test_missed_filter_with_nothing_missed_says_so(
+    study_dir: Path, store: Store, clock: FakeClock
+) -> None:
+    start = Start(screen="drill", drill=DrillFilter(missed=True))
+    app = make_app(study_dir, store, clock, start)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert any("No questions match" in n.message for n in app._notifications)
+
+
+async def test_flashcards_reveal_rate_and_next_due(
+    study_dir: Path, store: Store, clock: FakeClock
+) -> None:
+    app = make_app(study_dir, store, clock, Start(screen="cards"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await pilot.press("3")  # rating before reveal does nothing
+        assert store.attempts() == []
+        await pilot.press("space")
+        assert screen.query("#back")
+        assert len(screen.query(".rating")) == 4
+        first = screen.session.current
+        assert first is not None
+        await pilot.press("4")
+        assert "Easy, next due in" in text_of(screen, "#last")
+        scheduled = store.scheduled(first.id)
+        assert scheduled is not None and scheduled.due > clock()
+        assert store.attempts()[-1].rating == 4
+
+
+async def test_cram_leaves_schedule(study_dir: Path, store: Store, clock: FakeClock) -> None:
+    app = make_app(study_dir, store, clock, Start(screen="cards", cram=True))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.session.mode == "cram"
+        for _ in range(screen.session.total):
+            await pilot.press("space", "1")
+        assert screen.session.finished
+        assert store.all_scheduled() == {}
+        assert len(store.attempts(mode="cram")) == 5
+        assert "cram: not scheduled" in text_of(screen, "#last")
+
+
+async def test_selfcheck_quiz(study_dir: Path, store: Store, clock: FakeClock) -> None:
+    app = make_app(study_dir, store, clock, Start(screen="quiz"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.session.mode == "selfcheck"
+        assert "Answer it in your head" in text_of(screen, "#prompt")
+        await pilot.press("space", "3", "space", "1")
+        assert screen.session.finished
+        assert [a.correct for a in store.attempts(mode="selfcheck")] == [True, False]
+
+
+async def test_stats_and_palette(study_dir: Path, store: Store, clock: FakeClock) -> None:
+    app = make_app(study_dir, store, clock, Start(screen="drill", drill=DrillFilter(count=1)))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("n", "a")  # a pattern or an mcq: one of the two answers it
+        await pilot.press("enter", "escape")
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        titles = [command.title for command in app.get_system_commands(home)]
+        assert {"Drill", "Self-check", "Flashcards", "Stats"} <= set(titles)
+        await pilot.press("t")
+        stats = app.screen
+        assert isinstance(stats, StatsScreen)
+        assert "1 answers" in text_of(stats, "#headline")
+        assert stats.query_one("#by-pack", DataTable).row_count == 1
