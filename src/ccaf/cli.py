@@ -203,7 +203,7 @@ def _stats_json(args: argparse.Namespace, store: Store) -> int:
 
 
 def _run_app(args: argparse.Namespace, store: Store) -> int:
-    from ccaf.bank.loader import bank_paths
+    from ccaf.bank.paths import bank_paths
     from ccaf.study.drill import DRILL_KINDS, DrillFilter
     from ccaf.tui.app import CcafApp, Start
 

@@ -7,9 +7,8 @@ Loading never raises for bad content: what is valid loads, and each problem beco
 from __future__ import annotations
 
 import difflib
-import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,10 @@ from ccaf.bank.model import (
     Pattern,
     SelfCheck,
 )
+from ccaf.bank.paths import bank_paths, bundled_bank
 from ccaf.bank.yamlread import LineDict, LineList
+
+__all__ = ["bank_paths", "bundled_bank", "load_bank"]
 
 PACK_FILE = "pack.yaml"
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -50,28 +52,6 @@ _OPTION_KEYS = (("text", "rationale"), ("correct",))
 
 class _Invalid(Exception):
     """Raised inside item checks when the item cannot be built; the errors are already noted."""
-
-
-def bundled_bank() -> Path:
-    """The bank that ships with ccaf: inside the wheel, or at the top of a source checkout."""
-    here = Path(__file__).resolve().parent.parent
-    installed = here / "questions"
-    if installed.is_dir():
-        return installed
-    return here.parent.parent / "questions"
-
-
-def bank_paths(
-    cli_banks: Sequence[str] | None = None, env: Mapping[str, str] | None = None
-) -> list[Path]:
-    """Which bank directories to load: ``--bank`` if given, else ``CCAF_BANK``, else bundled."""
-    if cli_banks:
-        return [Path(p).expanduser() for p in cli_banks]
-    variable = (os.environ if env is None else env).get("CCAF_BANK", "")
-    from_env = [p for p in variable.split(os.pathsep) if p.strip()]
-    if from_env:
-        return [Path(p).expanduser() for p in from_env]
-    return [bundled_bank()]
 
 
 def load_bank(paths: Iterable[Path | str]) -> Bank:

@@ -16,7 +16,6 @@ from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.screen import Screen
 
-from ccaf.bank.loader import load_bank
 from ccaf.bank.model import Bank
 from ccaf.store.db import Store
 from ccaf.study.drill import DrillFilter, DrillSession, select_items
@@ -79,6 +78,8 @@ class CcafApp(App[None]):
 
     @work(thread=True, exclusive=True, group="bank")
     def load_bank(self) -> None:
+        from ccaf.bank.loader import load_bank  # YAML and validation: off the first frame
+
         bank = load_bank(self.bank_paths)
         self.call_from_thread(self._bank_loaded, bank)
 

@@ -1,0 +1,105 @@
+"""How fast `ccaf` shows its first screen, beside the cost of Textual itself.
+
+Each figure is the median of several runs, from process start to the moment the text appears on
+a pseudo-terminal (100x32):
+
+- import textual: `python -c "import textual.app"` to exit;
+- empty Textual app: a one-widget Textual app to its first frame;
+- ccaf, first frame: `ccaf` to Home's menu on screen (the bank still loading behind it);
+- ccaf, bank shown: `ccaf` to Home's pack table filled in from the bundled bank.
+
+Run: python benchmarks/bench_startup.py [--runs N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import pty
+import re
+import signal
+import statistics
+import struct
+import subprocess
+import sys
+import tempfile
+import termios
+import time
+from pathlib import Path
+
+ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]")
+EMPTY_APP = (
+    "from textual.app import App\n"
+    "from textual.widgets import Static\n"
+    "class Empty(App):\n"
+    "    def compose(self):\n"
+    "        yield Static('first-frame')\n"
+    "Empty().run()\n"
+)
+
+
+def time_to_text(
+    command: list[str], marker: bytes, env: dict[str, str], timeout: float = 30
+) -> float:
+    """Seconds from spawning `command` on a pty until `marker` is drawn."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 32, 100, 0, 0))
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+    )
+    os.close(slave)
+    seen = b""
+    try:
+        while time.perf_counter() - start < timeout:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:
+                break
+            seen += chunk
+            if marker in ANSI.sub(b"", seen):
+                return time.perf_counter() - start
+        raise RuntimeError(f"{marker!r} never appeared for {command}")
+    finally:
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        os.close(master)
+
+
+def time_to_exit(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    python = sys.executable
+    ccaf = str(Path(python).with_name("ccaf"))
+    with tempfile.TemporaryDirectory() as data:
+        env = {**os.environ, "TERM": "xterm-256color", "CCAF_DATA_DIR": data}
+        env.pop("CCAF_BANK", None)
+        subprocess.run([ccaf, "stats", "--json"], env=env, capture_output=True, check=True)
+        rows = {
+            "import textual": lambda: time_to_exit([python, "-c", "import textual.app"]),
+            "empty Textual app, first frame": lambda: time_to_text(
+                [python, "-c", EMPTY_APP], b"first-frame", env
+            ),
+            "ccaf, first frame (Home)": lambda: time_to_text([ccaf], b"Self-check", env),
+            "ccaf, bank shown on Home": lambda: time_to_text([ccaf], b"Streaming", env),
+        }
+        results = {}
+        for name, measure in rows.items():
+            measure()  # warm the file cache
+            results[name] = statistics.median(measure() for _ in range(args.runs))
+    for name, seconds in results.items():
+        print(f"{name:34} {seconds * 1000:7.0f} ms")
+    extra = results["ccaf, first frame (Home)"] - results["empty Textual app, first frame"]
+    print(f"{'ccaf first frame - empty app':34} {extra * 1000:7.0f} ms")
+
+
+if __name__ == "__main__":
+    main()
