@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from ccaf.store.db import SCHEMA_VERSION, Attempt, Scheduled, Store, StoreError, default_data_dir
+from ccaf.store.migrations import MIGRATIONS
 
 
 def attempt(item_id: str = "q1", correct: bool = True, at: float = 100.0) -> Attempt:
@@ -91,13 +92,33 @@ def test_newer_schema_is_refused_untouched(tmp_path: Path) -> None:
 
 def test_migration_from_an_older_version_keeps_data(tmp_path: Path) -> None:
     path = tmp_path / "progress.db"
+    conn = sqlite3.connect(path)
+    for statement in MIGRATIONS[0]:  # a store as the first schema left it
+        conn.execute(statement)
+    conn.execute(
+        "INSERT INTO attempts (item_id, mode, answered_at, correct) VALUES ('q', 'drill', 1, 1)"
+    )
+    conn.execute("PRAGMA user_version = 1")
+    conn.commit()
+    conn.close()
+    store = Store.open(path)
+    assert store.recovered is None
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert [a.item_id for a in store.attempts()] == ["q"]
+    assert store.conn.execute("SELECT COUNT(*) FROM exams").fetchone()[0] == 0
+
+
+def test_failed_migration_leaves_the_file_alone(tmp_path: Path) -> None:
+    path = tmp_path / "progress.db"
     store = Store.open(path)
     store.record(attempt())
-    store.conn.execute("PRAGMA user_version = 1")  # as if written by the first release
+    store.conn.execute("PRAGMA user_version = 1")  # claims schema 1 but already has exams
     store.close()
-    reopened = Store.open(path)
-    assert reopened.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
-    assert len(reopened.attempts()) == 1
+    with pytest.raises(StoreError, match="could not upgrade"):
+        Store.open(path)
+    assert not list(tmp_path.glob("*.damaged-*"))
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT COUNT(*) FROM attempts").fetchone()[0] == 1
 
 
 def test_settings_and_sessions(store: Store) -> None:

@@ -123,35 +123,42 @@ class Store:
     def record(self, attempt: Attempt, schedule: Scheduled | None = None) -> int:
         """Commit one answer, and the item's new schedule with it. Returns the attempt's id."""
         with self.transaction() as conn:
-            cursor = conn.execute(
-                "INSERT INTO attempts (item_id, mode, answered_at, correct, rating, choice,"
-                " elapsed_ms, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            return self.insert_attempt(conn, attempt, schedule)
+
+    @staticmethod
+    def insert_attempt(
+        conn: sqlite3.Connection, attempt: Attempt, schedule: Scheduled | None
+    ) -> int:
+        """Insert an attempt (and the schedule it produced) inside the caller's transaction."""
+        cursor = conn.execute(
+            "INSERT INTO attempts (item_id, mode, answered_at, correct, rating, choice,"
+            " elapsed_ms, session_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                attempt.item_id,
+                attempt.mode,
+                attempt.answered_at,
+                None if attempt.correct is None else int(attempt.correct),
+                attempt.rating,
+                attempt.choice,
+                attempt.elapsed_ms,
+                attempt.session_id,
+            ),
+        )
+        if schedule is not None:
+            conn.execute(
+                "INSERT INTO schedule (item_id, card, due, reviews, first_seen)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT(item_id) DO UPDATE SET"
+                " card = excluded.card, due = excluded.due, reviews = excluded.reviews",
                 (
-                    attempt.item_id,
-                    attempt.mode,
-                    attempt.answered_at,
-                    None if attempt.correct is None else int(attempt.correct),
-                    attempt.rating,
-                    attempt.choice,
-                    attempt.elapsed_ms,
-                    attempt.session_id,
+                    schedule.item_id,
+                    json.dumps(schedule.card),
+                    schedule.due,
+                    schedule.reviews,
+                    schedule.first_seen,
                 ),
             )
-            if schedule is not None:
-                conn.execute(
-                    "INSERT INTO schedule (item_id, card, due, reviews, first_seen)"
-                    " VALUES (?, ?, ?, ?, ?) ON CONFLICT(item_id) DO UPDATE SET"
-                    " card = excluded.card, due = excluded.due, reviews = excluded.reviews",
-                    (
-                        schedule.item_id,
-                        json.dumps(schedule.card),
-                        schedule.due,
-                        schedule.reviews,
-                        schedule.first_seen,
-                    ),
-                )
-            assert cursor.lastrowid is not None
-            return cursor.lastrowid
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
 
     def scheduled(self, item_id: str) -> Scheduled | None:
         row = self.conn.execute(
@@ -286,6 +293,12 @@ def _migrate(conn: sqlite3.Connection, path: Path) -> None:
             for statement in MIGRATIONS[number]:
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {number + 1}")
+        except sqlite3.Error as exc:
+            conn.execute("ROLLBACK")
+            # Not damage: the file is left exactly as it was, and the user is told.
+            raise StoreError(
+                f"{path}: could not upgrade the progress file to schema {number + 1}: {exc}"
+            ) from exc
         except BaseException:
             conn.execute("ROLLBACK")
             raise

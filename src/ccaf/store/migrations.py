@@ -39,3 +39,32 @@ MIGRATIONS: list[tuple[str, ...]] = [
         "CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     ),
 ]
+
+MIGRATIONS.append(
+    # 2: mock exams, their answers and flags as they are given, and their results.
+    (
+        """CREATE TABLE exams (
+            id INTEGER PRIMARY KEY,
+            created_at REAL NOT NULL,
+            seed INTEGER NOT NULL,
+            time_limit REAL NOT NULL,
+            time_used REAL NOT NULL DEFAULT 0,
+            questions TEXT NOT NULL,
+            packs TEXT NOT NULL DEFAULT '[]',
+            submitted_at REAL,
+            abandoned_at REAL,
+            auto_submitted INTEGER NOT NULL DEFAULT 0,
+            correct INTEGER,
+            total INTEGER,
+            result TEXT
+        )""",
+        """CREATE TABLE exam_answers (
+            exam_id INTEGER NOT NULL REFERENCES exams (id),
+            position INTEGER NOT NULL,
+            item_id TEXT NOT NULL,
+            choice INTEGER,
+            flagged INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (exam_id, position)
+        )""",
+    )
+)
