@@ -30,6 +30,28 @@ MCQ = """\
 """
 
 
+def mcq_yaml(item_id: str, scenario: str, tags: list[str] | None = None) -> str:
+    """One four-option mcq item whose first option is right."""
+    return f"""\
+- id: {item_id}
+  kind: mcq
+  source: s
+  tags: [{", ".join(tags or [])}]
+  scenario: {scenario}
+  stem: Stem of {item_id}?
+  options:
+    - text: Right {item_id}
+      correct: true
+      rationale: Right because.
+    - text: Wrong A
+      rationale: Wrong because A.
+    - text: Wrong B
+      rationale: Wrong because B.
+    - text: Wrong C
+      rationale: Wrong because C.
+"""
+
+
 def study_pack() -> dict[str, str]:
     """A pack of every kind for session tests: 4 mcq, 2 patterns, 2 self-checks, 3 cards."""
     mcqs = "".join(

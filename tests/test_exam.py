@@ -1,0 +1,200 @@
+"""The exam engine without a terminal: drawing, timing, flags, resume, scoring."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from ccaf.bank.loader import load_bank
+from ccaf.bank.model import SCENARIOS, Bank
+from ccaf.store.db import DB_NAME, Store
+from ccaf.store.exams import ExamStore
+from ccaf.study.exam import (
+    PASS_SCALED,
+    ExamSession,
+    plan_exam,
+    scaled_estimate,
+)
+from ccaf.study.spacing import Spacing
+
+from samples import FakeClock, mcq_yaml
+
+
+def write_domain_pack(root: Path, pack_id: str, domain: int, count: int) -> None:
+    pack = root / pack_id
+    pack.mkdir(parents=True)
+    (pack / "pack.yaml").write_text(
+        f"id: {pack_id}\nconcept: D{domain}.1\ntitle: {pack_id}\ndomain: {domain}\n"
+    )
+    items = "".join(
+        mcq_yaml(f"{pack_id}-q{n}", SCENARIOS[n % len(SCENARIOS)], tags=[f"t{n % 3}"])
+        for n in range(count)
+    )
+    (pack / "mcq.yaml").write_text(items)
+
+
+@pytest.fixture
+def big_bank(tmp_path: Path) -> Bank:
+    """Five packs, one per domain, 40 questions each over all six scenarios."""
+    for domain in range(1, 6):
+        write_domain_pack(tmp_path / "bank", f"d{domain}", domain, 40)
+    bank = load_bank([tmp_path / "bank"])
+    assert bank.errors == []
+    return bank
+
+
+def right_shown(session: ExamSession) -> int:
+    item = session.current
+    assert item is not None
+    return session.order(session.position).index(item.correct_index)
+
+
+def test_same_seed_same_exam(big_bank: Bank) -> None:
+    first = plan_exam(big_bank, seed=4)
+    again = plan_exam(big_bank, seed=4)
+    other = plan_exam(big_bank, seed=5)
+    assert [i.id for i in first.items] == [i.id for i in again.items]
+    assert [i.id for i in first.items] != [i.id for i in other.items]
+    assert len(first.items) == 60 and first.time_limit == 120 * 60
+    assert len({i.id for i in first.items}) == 60
+
+
+def test_domain_weights_are_respected(big_bank: Bank) -> None:
+    plan = plan_exam(big_bank, seed=1)
+    per_domain = Counter(big_bank.packs[i.pack].domain for i in plan.items)
+    # 27 / 18 / 20 / 20 / 15 per cent of 60.
+    assert per_domain == {1: 16, 2: 11, 3: 12, 4: 12, 5: 9}
+
+
+def test_a_domain_short_of_questions_gives_its_share_to_the_others(tmp_path: Path) -> None:
+    write_domain_pack(tmp_path / "bank", "d1", 1, 40)
+    write_domain_pack(tmp_path / "bank", "d5", 5, 3)
+    bank = load_bank([tmp_path / "bank"])
+    plan = plan_exam(bank, seed=2, count=20)
+    per_domain = Counter(bank.packs[i.pack].domain for i in plan.items)
+    assert per_domain == {1: 17, 5: 3}
+
+
+def test_grouped_by_scenario_four_scenarios_a_sitting(big_bank: Bank) -> None:
+    plan = plan_exam(big_bank, seed=3)
+    scenarios = [i.scenario for i in plan.items]
+    blocks = [s for n, s in enumerate(scenarios) if n == 0 or scenarios[n - 1] != s]
+    assert len(blocks) == len(set(blocks))  # each scenario in one block
+    assert len(set(scenarios)) == 4  # enough questions: the sitting's four scenarios only
+
+
+def test_small_bank_gives_all_questions_two_minutes_each(study_bank: Bank) -> None:
+    plan = plan_exam(study_bank, seed=1)
+    assert len(plan.items) == 4 and plan.time_limit == 4 * 2 * 60
+    assert plan_exam(study_bank, seed=1, count=2, minutes=10).time_limit == 600
+    with pytest.raises(ValueError, match="no pack 'nope'"):
+        plan_exam(study_bank, seed=1, packs=["nope"])
+
+
+def test_answers_flags_and_time_are_saved_as_they_happen(
+    study_bank: Bank, store: Store, clock: FakeClock
+) -> None:
+    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=9), clock)
+    session.open()
+    clock.advance(30)
+    session.choose(2)
+    session.toggle_flag()
+    session.next()
+    clock.advance(15)
+    session.choose(0)
+    session.choose(1)  # changed before submitting
+    record = ExamStore(store).get(session.id)
+    assert record.answers == {0: session.order(0)[2], 1: session.order(1)[1]}
+    assert record.flagged == {0}
+    assert record.time_used == 45
+    assert session.unanswered() == [2, 3] and session.flagged() == [0]
+
+
+def test_resume_restores_answers_flags_and_time_left(
+    study_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
+    path = tmp_path / DB_NAME
+    store = Store.open(path)
+    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=9), clock)
+    session.open()
+    clock.advance(100)
+    session.choose(1)
+    session.goto(2)
+    session.toggle_flag()
+    clock.advance(20)
+    session.pause()  # the screen was left
+    clock.advance(3600)  # time off screen does not count
+    store.close()
+
+    store = Store.open(path)
+    resumed = ExamSession.resume(store, study_bank, clock)
+    assert resumed is not None and resumed.id == session.id
+    assert resumed.answers == session.answers and resumed.flags == {2}
+    assert resumed.time_left == 480 - 120
+    resumed.open()
+    clock.advance(10)
+    assert resumed.time_left == 480 - 130
+
+
+def test_warning_and_expiry(study_bank: Bank, store: Store, clock: FakeClock) -> None:
+    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=1), clock)
+    session.open()
+    assert not session.warning
+    clock.advance(480 - 300)
+    assert session.warning and not session.expired
+    clock.advance(300)
+    assert session.expired and session.time_left == 0
+    result = session.submit(Spacing(store, fuzz=False), auto=True)
+    assert result.auto_submitted and result.time_used == 480
+    assert ExamStore(store).running() is None
+    with pytest.raises(RuntimeError, match="submitted"):
+        session.choose(0)
+
+
+def test_scoring_and_attempts(study_bank: Bank, store: Store, clock: FakeClock) -> None:
+    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=1), clock)
+    session.open()
+    session.choose(right_shown(session))
+    session.next()
+    session.choose((right_shown(session) + 1) % 4)
+    session.next()
+    session.choose(right_shown(session))
+    clock.advance(200)
+    result = session.submit(Spacing(store, fuzz=False))
+    assert (result.correct, result.total, result.answered) == (2, 4, 3)
+    assert result.percent == 50.0 and result.scaled == 550 and not result.passed
+    assert sum(s.total for s in result.by_scenario.values()) == 4
+    assert result.by_domain == {"D1": result.by_domain["D1"]} and result.by_domain["D1"].right == 2
+    assert result.by_pack["demo"].total == 4
+    attempts = store.attempts(mode="exam")
+    assert len(attempts) == 3  # unanswered questions are not attempts
+    assert sorted(a.correct for a in attempts) == [False, True, True]
+    assert len(store.all_scheduled()) == 3
+    reviews = session.review()
+    assert [r.correct for r in reviews] == [True, False, True, False]
+    assert reviews[3].chosen is None
+    assert [i.id for i in session.missed()] == [reviews[1].item.id, reviews[3].item.id]
+    [record] = ExamStore(store).history()
+    assert record.correct == 2 and record.result is not None
+    assert record.result["scaled_estimate"] == 550
+
+
+def test_scaled_estimate() -> None:
+    assert scaled_estimate(0, 60) == 100
+    assert scaled_estimate(60, 60) == 1000
+    assert scaled_estimate(42, 60) == 730 and scaled_estimate(42, 60) >= PASS_SCALED
+    assert scaled_estimate(41, 60) == 715
+
+
+def test_item_removed_from_the_bank_scores_as_wrong(
+    study_bank: Bank, store: Store, clock: FakeClock
+) -> None:
+    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=1), clock)
+    gone = session.question_ids[0]
+    del study_bank.items[gone]
+    resumed = ExamSession.resume(store, study_bank, clock)
+    assert resumed is not None and resumed.items[0] is None
+    result = resumed.submit(Spacing(store, fuzz=False))
+    assert result.total == 4 and result.correct == 0
