@@ -39,7 +39,12 @@ def _add_common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
 
 def _add_pack_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--pack", action="append", metavar="ID", default=[], help="only this pack (repeatable)"
+        "--pack",
+        action="extend",
+        nargs="+",
+        metavar="ID",
+        default=[],
+        help="only these packs (repeatable)",
     )
 
 
@@ -115,6 +120,25 @@ def build_parser() -> argparse.ArgumentParser:
     cards.add_argument("--seed", type=int, metavar="S", help="the cram order's seed")
     _add_common_options(cards, top=False)
 
+    exam = commands.add_parser(
+        "exam",
+        help="a timed mock exam, scored like the real one",
+        description="A mock exam: by default 60 scenario questions in 120 minutes (or every "
+        "question in the bank at two minutes each, if it has fewer). Time counts only while the "
+        "exam is on screen; leaving it pauses it.",
+    )
+    _add_pack_option(exam)
+    exam.add_argument("--count", type=_positive, metavar="N", help="how many questions (60)")
+    exam.add_argument(
+        "--minutes",
+        type=_positive_float,
+        metavar="M",
+        help="the time allowed (two minutes a question)",
+    )
+    exam.add_argument("--seed", type=int, metavar="S", help="the same seed draws the same exam")
+    exam.add_argument("--resume", action="store_true", help="continue the exam in progress")
+    _add_common_options(exam, top=False)
+
     stats = commands.add_parser("stats", help="accuracy, activity and what is due")
     stats.add_argument(
         "--json", action="store_true", help="print the figures as JSON instead of opening the app"
@@ -127,6 +151,13 @@ def _positive(text: str) -> int:
     value = int(text)
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = float(text)
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
     return value
 
 
@@ -214,6 +245,8 @@ def _run_app(args: argparse.Namespace, store: Store) -> int:
         packs=packs,
         count=getattr(args, "count", None),
         cram=getattr(args, "cram", False),
+        minutes=getattr(args, "minutes", None),
+        resume=getattr(args, "resume", False),
     )
     if command == "drill":
         start = Start(

@@ -9,6 +9,8 @@ from typing import Any
 
 from ccaf.bank.model import KINDS, AnyItem, Bank
 from ccaf.store.db import Store
+from ccaf.store.exams import ExamStore
+from ccaf.study.exam import scaled_estimate
 from ccaf.study.review import day_start
 
 REMOVED = "(removed)"
@@ -61,7 +63,11 @@ class Stats:
     due_now: int
     due_next: list[tuple[date, int]]  # items falling due on each of the next days
     most_missed: list[Missed]
-    exams_taken: int
+    exams: list[ExamTaken]
+
+    @property
+    def exams_taken(self) -> int:
+        return len(self.exams)
 
     def to_json(self) -> dict[str, Any]:
         def accuracy(a: Accuracy) -> dict[str, Any]:
@@ -80,6 +86,18 @@ class Stats:
             },
             "most_missed": [asdict(m) for m in self.most_missed],
             "exams_taken": self.exams_taken,
+            "exams": [
+                {
+                    "submitted_at": datetime.fromtimestamp(e.submitted_at).isoformat(
+                        timespec="seconds"
+                    ),
+                    "correct": e.correct,
+                    "total": e.total,
+                    "percent": round(e.percent, 1),
+                    "scaled_estimate": e.scaled_estimate,
+                }
+                for e in self.exams
+            ],
         }
 
 
@@ -95,7 +113,7 @@ def item_text(item: AnyItem) -> str:
 def pack_overview(bank: Bank, store: Store, now: float) -> list[PackOverview]:
     last = store.last_results()
     due = store.due_times()
-    exams: dict[str, float] = {}
+    exams = last_exam_by_pack(store)
     rows = []
     for pack_id, counts in sorted(bank.counts().items()):
         pack = bank.packs[pack_id]
@@ -113,6 +131,28 @@ def pack_overview(bank: Bank, store: Store, now: float) -> list[PackOverview]:
             )
         )
     return rows
+
+
+def last_exam_by_pack(store: Store) -> dict[str, float]:
+    """Each pack's per cent right in the most recent submitted exam that drew from it."""
+    out: dict[str, float] = {}
+    for record in reversed(ExamStore(store).history()):
+        for pack, score in (record.result or {}).get("by_pack", {}).items():
+            if pack not in out and score["total"]:
+                out[pack] = 100.0 * score["right"] / score["total"]
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ExamTaken:
+    submitted_at: float
+    correct: int
+    total: int
+    scaled_estimate: int
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.correct / self.total if self.total else 0.0
 
 
 def compute(bank: Bank, store: Store, now: float, days: int = 30, ahead: int = 14) -> Stats:
@@ -163,9 +203,16 @@ def compute(bank: Bank, store: Store, now: float, days: int = 30, ahead: int = 1
         )
         if n > 0 and item_id in bank.items
     ][:10]
-    exams = store.conn.execute(
-        "SELECT COUNT(*) FROM sessions WHERE mode = 'exam' AND finished_at IS NOT NULL"
-    ).fetchone()[0]
+    exams = [
+        ExamTaken(
+            r.submitted_at,
+            r.correct or 0,
+            r.total or 0,
+            scaled_estimate(r.correct or 0, r.total or 0),
+        )
+        for r in ExamStore(store).history()
+        if r.submitted_at is not None
+    ]
     return Stats(
         total_answers=len(rows),
         overall=Accuracy(len(rows), right_total),
@@ -180,5 +227,5 @@ def compute(bank: Bank, store: Store, now: float, days: int = 30, ahead: int = 1
             (today + timedelta(days=i), due_next[today + timedelta(days=i)]) for i in range(ahead)
         ],
         most_missed=most_missed,
-        exams_taken=int(exams),
+        exams=exams,
     )

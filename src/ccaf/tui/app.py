@@ -27,11 +27,13 @@ from ccaf.study.spacing import Spacing
 class Start:
     """Which screen `ccaf` opens on, as asked on the command line."""
 
-    screen: str = "home"  # home | drill | quiz | cards | stats
+    screen: str = "home"  # home | drill | quiz | cards | stats | exam
     drill: DrillFilter = field(default_factory=DrillFilter)
     packs: tuple[str, ...] = ()
     count: int | None = None
     cram: bool = False
+    minutes: float | None = None
+    resume: bool = False
 
 
 class CcafApp(App[None]):
@@ -94,6 +96,11 @@ class CcafApp(App[None]):
             self.start_cards(start.packs, cram=start.cram)
         elif start.screen == "stats":
             self.action_open_stats()
+        elif start.screen == "exam":
+            if start.resume:
+                self.resume_exam()
+            else:
+                self.open_exam(start.packs, start.count, start.minutes)
 
     # -- sessions ------------------------------------------------------------------------
 
@@ -155,6 +162,80 @@ class CcafApp(App[None]):
         spacing = None if mode == "cram" else self.spacing
         session = ReviewSession(queue, self.store, spacing, mode, clock=self.clock)
         self.push_screen(ReviewScreen(session))
+
+    def running_exam_summary(self) -> str | None:
+        """A line about the exam in progress, if there is one."""
+        from ccaf.store.exams import ExamStore
+        from ccaf.text import clock_time
+
+        record = ExamStore(self.store).running()
+        if record is None:
+            return None
+        left = max(0.0, record.time_limit - record.time_used)
+        return (
+            f"{len(record.answers)} of {len(record.questions)} answered, "
+            f"{len(record.flagged)} flagged, {clock_time(left)} left."
+        )
+
+    def open_exam(
+        self, packs: tuple[str, ...] = (), count: int | None = None, minutes: float | None = None
+    ) -> None:
+        """Start a mock exam; if one is in progress, ask whether to continue it instead."""
+        summary = self.running_exam_summary()
+        if summary is None:
+            self.start_exam(packs, count, minutes)
+            return
+
+        def chosen(answer: str | None) -> None:
+            if answer == "resume":
+                self.resume_exam()
+            elif answer == "new":
+                from ccaf.store.exams import ExamStore
+
+                record = ExamStore(self.store).running()
+                if record is not None:
+                    ExamStore(self.store).abandon(record.id, self.clock())
+                self.start_exam(packs, count, minutes)
+
+        from ccaf.tui.screens.exam import ResumeOrNew
+
+        self.push_screen(ResumeOrNew(summary), chosen)
+
+    def start_exam(
+        self, packs: tuple[str, ...] = (), count: int | None = None, minutes: float | None = None
+    ) -> None:
+        from ccaf.study.exam import ExamSession, plan_exam
+        from ccaf.tui.screens.exam import ExamScreen
+
+        bank = self.bank
+        if bank is None:
+            return
+        try:
+            plan = plan_exam(bank, self.next_seed(), count, minutes, packs)
+        except ValueError as exc:
+            self.notify(str(exc).capitalize() + ".", title="Mock exam", severity="warning")
+            return
+        self.push_screen(ExamScreen(ExamSession.start(self.store, bank, plan, self.clock)))
+
+    def resume_exam(self) -> None:
+        from ccaf.study.exam import ExamSession
+        from ccaf.tui.screens.exam import ExamScreen
+
+        bank = self.bank
+        if bank is None:
+            return
+        session = ExamSession.resume(self.store, bank, self.clock)
+        if session is None:
+            self.notify("There is no mock exam in progress.", title="Mock exam")
+            return
+        if session.expired:
+            from ccaf.tui.screens.exam_result import ExamResultScreen
+
+            session.submit(self.spacing, auto=True)
+            self.notify("Its time had run out: the exam was submitted.", title="Mock exam")
+            self.push_screen(ExamResultScreen(session))
+            return
+        self.push_screen(ExamScreen(session))
 
     # -- actions reachable from every screen ---------------------------------------------
 

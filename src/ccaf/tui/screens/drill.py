@@ -7,35 +7,18 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.events import Click
 from textual.reactive import var
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Label, ProgressBar, Static
+from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
 
 from ccaf.bank.model import MCQ, Pattern
 from ccaf.study.drill import LETTERS, DrillSession, Feedback
 from ccaf.study.stats import item_text
 from ccaf.text import clock_time
+from ccaf.tui.widgets.option_row import OptionRow
 
 if TYPE_CHECKING:
     from ccaf.tui.app import CcafApp
-
-
-class OptionRow(Horizontal):
-    """One answer option: its letter and its text; click to choose it."""
-
-    def __init__(self, index: int, text: str, classes: str = "") -> None:
-        super().__init__(classes=f"option {classes}".strip())
-        self.index = index
-        self.text = text
-
-    def compose(self) -> ComposeResult:
-        yield Label(LETTERS[self.index], classes="letter")
-        yield Static(self.text, markup=False, classes="text")
-
-    async def on_click(self, event: Click) -> None:
-        event.stop()
-        await self.screen.run_action(f"choose({self.index})")
 
 
 class DrillScreen(Screen[None]):

@@ -24,6 +24,7 @@ WAYS_IN = [
     ("drill", "Drill", "scenario questions and distractor patterns, with every rationale"),
     ("quiz", "Self-check", "answer in your head, reveal, grade yourself"),
     ("cards", "Flashcards", "what is due today, spaced with FSRS"),
+    ("exam", "Mock exam", "60 questions, 120 minutes, scored like the real exam"),
     ("stats", "Stats", "accuracy, activity, what is due, what you miss most"),
 ]
 
@@ -35,6 +36,7 @@ class HomeScreen(Screen[None]):
         Binding("s", "quiz", "Self-check", id="home.quiz"),
         Binding("f", "cards", "Flashcards", id="home.cards"),
         Binding("c", "cram", "Cram cards", id="home.cram", show=False),
+        Binding("e", "exam", "Mock exam", id="home.exam"),
         Binding("t", "stats", "Stats", id="home.stats"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
@@ -45,6 +47,7 @@ class HomeScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="home"):
             yield Static("Loading the question bank…", id="status")
+            yield Static(id="exam-banner")
             yield DataTable(id="packs", cursor_type="none", zebra_stripes=True)
             yield Static("Study", classes="heading")
             yield OptionList(
@@ -91,6 +94,11 @@ class HomeScreen(Screen[None]):
             f"{plural(len(bank.items), 'item')} in {plural(len(bank.packs), 'pack')}. "
             "Mastery: items right at their last attempt."
         )
+        banner = self.query_one("#exam-banner", Static)
+        running = self.app.running_exam_summary()
+        banner.display = running is not None
+        if running is not None:
+            banner.update(f"[b]A mock exam is in progress[/b]: {running} e: continue it")
         problems = self.query_one("#problems", Static)
         if bank.errors:
             shown = "\n".join(str(error) for error in bank.errors[:20])
@@ -124,6 +132,9 @@ class HomeScreen(Screen[None]):
 
     def action_cram(self) -> None:
         self.app.start_cards(cram=True)
+
+    def action_exam(self) -> None:
+        self.app.open_exam()
 
     def action_stats(self) -> None:
         self.app.action_open_stats()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -64,6 +65,26 @@ class StatsScreen(Screen[None]):
                 label_every=1,
                 id="due-next",
             )
+            yield Static("Mock exams: estimated scaled score (pass line 720)", classes="heading")
+            if stats.exams:
+                recent = stats.exams[-30:]
+                yield BarChart(
+                    [e.scaled_estimate for e in recent],
+                    [datetime.fromtimestamp(e.submitted_at).strftime("%d %b") for e in recent],
+                    height=5,
+                    bar_width=3,
+                    label_every=4,
+                    maximum=1000,
+                    id="exams",
+                )
+                last = stats.exams[-1]
+                yield Static(
+                    f"Last: {last.correct}/{last.total} ({last.percent:.0f}%), estimated "
+                    f"{last.scaled_estimate}. Estimates: the real conversion is not published.",
+                    classes="note",
+                )
+            else:
+                yield Static("No mock exam taken yet.", classes="empty")
             with Horizontal(classes="tables"):
                 with Vertical():
                     yield Static("By pack", classes="heading")

@@ -28,9 +28,11 @@ class BarChart(Widget):
         height: int = 6,
         bar_width: int = 2,
         label_every: int = 7,
+        maximum: int | None = None,
         id: str | None = None,
     ) -> None:
         super().__init__(id=id)
+        self.maximum = maximum
         self.values = list(values)
         self.labels = list(labels)
         self.chart_height = height
@@ -38,7 +40,7 @@ class BarChart(Widget):
         self.label_every = label_every
 
     def render(self) -> Text:
-        peak = max(self.values, default=0)
+        peak = self.maximum or max(self.values, default=0)
         axis = str(peak)
         pad = len(axis)
         lines = Text()
@@ -66,4 +68,5 @@ class BarChart(Widget):
         return self.chart_height + 2
 
     def get_content_width(self, container: object, viewport: object) -> int:
-        return len(str(max(self.values, default=0))) + 2 + len(self.values) * self.bar_width + 6
+        peak = self.maximum or max(self.values, default=0)
+        return len(str(peak)) + 2 + len(self.values) * self.bar_width + 6

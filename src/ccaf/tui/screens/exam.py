@@ -1,0 +1,363 @@
+"""The mock exam: one question at a time, a navigator, a countdown, flags, and submission."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
+from textual.events import Click
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Static
+
+from ccaf.study.drill import LETTERS
+from ccaf.study.exam import ExamSession
+from ccaf.text import clock_time, plural
+from ccaf.tui.widgets.option_row import OptionRow
+
+if TYPE_CHECKING:
+    from ccaf.tui.app import CcafApp
+
+SAVE_EVERY = 5  # seconds between saves of the time used
+
+
+def numbers(positions: list[int]) -> str:
+    return ", ".join(str(p + 1) for p in positions)
+
+
+class NavCell(Static):
+    """One question in the navigator: answered, unanswered, flagged; click to go there."""
+
+    def __init__(self, position: int) -> None:
+        super().__init__(f"{position + 1:>2}", classes="cell")
+        self.position = position
+
+    async def on_click(self, event: Click) -> None:
+        event.stop()
+        await self.screen.run_action(f"jump({self.position})")
+
+
+class ExamScreen(Screen[None]):
+    CSS_PATH = "exam.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "choose(0)", "Answer", key_display="a-d", id="exam.answer"),
+        *(
+            Binding(
+                key,
+                f"choose({n})",
+                f"Answer {LETTERS[n]}",
+                show=False,
+                id=f"exam.answer-{LETTERS[n].lower()}-{key}",
+            )
+            for key, n in [
+                ("b", 1),
+                ("c", 2),
+                ("d", 3),
+                ("e", 4),
+                ("1", 0),
+                ("2", 1),
+                ("3", 2),
+                ("4", 3),
+                ("5", 4),
+            ]
+        ),
+        Binding("x", "clear", "Clear answer", show=False, id="exam.clear"),
+        Binding("f", "flag", "Flag", id="exam.flag"),
+        Binding("n,right", "next", "Next", id="exam.next"),
+        Binding("p,left", "previous", "Previous", id="exam.previous"),
+        Binding("g", "ask_jump", "Go to", id="exam.goto"),
+        Binding("s", "submit", "Submit", id="exam.submit"),
+        Binding("escape", "leave", "Pause", id="exam.pause"),
+    ]
+
+    app: CcafApp
+
+    def __init__(self, session: ExamSession) -> None:
+        super().__init__()
+        self.session = session
+        self.warned = session.warning
+        self.last_save = 0.0
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="status"):
+            yield Static(id="where")
+            yield Static(id="counts")
+            yield Static(id="countdown")
+        with Horizontal(id="main"):
+            yield VerticalScroll(id="question")
+            with Vertical(id="navigator"):
+                yield Static("Questions", classes="heading")
+                with Grid(id="cells"):
+                    for position in range(len(self.session)):
+                        yield NavCell(position)
+                yield Static("shaded: answered · ⚑ flagged", id="legend")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.session.open()
+        self.set_interval(1, self.tick)
+        await self.show_question()
+
+    def on_screen_resume(self) -> None:
+        self.session.open()
+
+    def on_screen_suspend(self) -> None:
+        self.session.pause()
+
+    def on_unmount(self) -> None:
+        self.session.pause()
+
+    # -- drawing -------------------------------------------------------------------------
+
+    async def show_question(self) -> None:
+        session = self.session
+        position = session.position
+        item = session.current
+        body = self.query_one("#question", VerticalScroll)
+        await body.remove_children()
+        widgets: list[Static | OptionRow] = []
+        if item is None:
+            widgets.append(
+                Static("This question has left the question bank; it scores as wrong.", id="stem")
+            )
+        else:
+            widgets.append(Static(item.stem, markup=False, id="stem"))
+            chosen = session.chosen(position)
+            for shown, written in enumerate(session.order(position)):
+                classes = "chosen" if shown == chosen else ""
+                widgets.append(OptionRow(shown, item.options[written].text, classes))
+            if position in session.flags:
+                widgets.append(Static("⚑ Flagged for review", id="flag-note"))
+        await body.mount_all(widgets)
+        body.scroll_home(animate=False)
+        where = f"Question {position + 1} of {len(session)}"
+        if item is not None and item.scenario:
+            where += f" · {item.scenario}"
+        self.query_one("#where", Static).update(where)
+        self.update_counts()
+        self.update_countdown()
+        self.refresh_bindings()
+
+    def update_counts(self) -> None:
+        session = self.session
+        self.query_one("#counts", Static).update(
+            f"{len(session.answers)}/{len(session)} answered · {len(session.flags)} flagged"
+        )
+        for cell in self.query(NavCell):
+            position = cell.position
+            cell.set_class(position in session.answers, "answered")
+            flagged = position in session.flags
+            cell.set_class(flagged, "flagged")
+            cell.update(f"{position + 1:>2}{'⚑' if flagged else ' '}")
+            cell.set_class(position == session.position, "current")
+
+    def update_countdown(self) -> None:
+        session = self.session
+        countdown = self.query_one("#countdown", Static)
+        countdown.update(f"{clock_time(session.time_left)} left")
+        countdown.set_class(session.warning, "warning")
+
+    async def tick(self) -> None:
+        session = self.session
+        if session.result is not None or not session.is_open:
+            return
+        self.update_countdown()
+        if session.expired:
+            await self.finish(auto=True)
+            return
+        if session.warning and not self.warned:
+            self.warned = True
+            self.notify(
+                "Five minutes left. The exam submits itself at zero.",
+                title="Mock exam",
+                severity="warning",
+                timeout=10,
+            )
+        now = session.clock()
+        if now - self.last_save >= SAVE_EVERY:
+            self.last_save = now
+            session.save_time()
+
+    # -- keys ----------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        session = self.session
+        if action == "choose":
+            item = session.current
+            index = parameters[0]
+            return item is not None and isinstance(index, int) and index < len(item.options)
+        if action == "clear":
+            return session.position in session.answers
+        if action == "next":
+            return session.position < len(session) - 1
+        if action == "previous":
+            return session.position > 0
+        return True
+
+    async def action_choose(self, index: int) -> None:
+        if self.check_action("choose", (index,)) and not self.session.expired:
+            self.session.choose(index)
+            await self.show_question()
+
+    async def action_clear(self) -> None:
+        if self.check_action("clear", ()):
+            self.session.clear()
+            await self.show_question()
+
+    async def action_flag(self) -> None:
+        self.session.toggle_flag()
+        await self.show_question()
+
+    async def action_next(self) -> None:
+        self.session.next()
+        await self.show_question()
+
+    async def action_previous(self) -> None:
+        self.session.previous()
+        await self.show_question()
+
+    async def action_jump(self, position: int) -> None:
+        self.session.goto(position)
+        await self.show_question()
+
+    def action_ask_jump(self) -> None:
+        async def jump(position: int | None) -> None:
+            if position is not None:
+                await self.action_jump(position)
+
+        self.app.push_screen(JumpModal(len(self.session)), jump)
+
+    def action_submit(self) -> None:
+        async def confirmed(submit: bool | None) -> None:
+            if submit:
+                await self.finish(auto=False)
+
+        self.app.push_screen(
+            ConfirmSubmit(self.session.unanswered(), self.session.flagged()), confirmed
+        )
+
+    def action_leave(self) -> None:
+        self.session.pause()
+        self.notify(
+            "The exam is paused and saved; continue it from Home or `ccaf exam --resume`.",
+            title="Mock exam",
+        )
+        self.app.pop_screen()
+
+    async def finish(self, auto: bool) -> None:
+        from ccaf.tui.screens.exam_result import ExamResultScreen
+
+        if self.session.result is not None:
+            return
+        self.session.submit(self.app.spacing, auto=auto)
+        if auto:
+            self.notify("Time is up: the exam was submitted.", title="Mock exam")
+        self.app.switch_screen(ExamResultScreen(self.session))
+
+
+class ConfirmSubmit(ModalScreen[bool]):
+    """Submitting asks first, naming the unanswered and flagged questions."""
+
+    CSS_PATH = "exam.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "confirm", "Submit", id="confirm.submit"),
+        Binding("escape,n", "keep_going", "Keep going", id="confirm.cancel"),
+    ]
+
+    def __init__(self, unanswered: list[int], flagged: list[int]) -> None:
+        super().__init__()
+        self.unanswered = unanswered
+        self.flagged = flagged
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static("Submit the exam?", id="dialog-title")
+            if self.unanswered:
+                yield Static(
+                    f"{plural(len(self.unanswered), 'question')} unanswered: "
+                    f"{numbers(self.unanswered)}. Unanswered questions score as wrong; "
+                    "there is no penalty for guessing.",
+                    classes="dialog-line",
+                )
+            if self.flagged:
+                yield Static(
+                    f"{plural(len(self.flagged), 'question')} flagged for review: "
+                    f"{numbers(self.flagged)}.",
+                    classes="dialog-line",
+                )
+            if not self.unanswered and not self.flagged:
+                yield Static(
+                    "Every question is answered and none is flagged.", classes="dialog-line"
+                )
+            with Horizontal(id="dialog-buttons"):
+                yield Button("Submit (y)", variant="primary", id="submit")
+                yield Button("Keep going (n)", id="keep-going")
+
+    def on_mount(self) -> None:
+        self.query_one("#keep-going", Button).focus()
+
+    @on(Button.Pressed, "#submit")
+    def action_confirm(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#keep-going")
+    def action_keep_going(self) -> None:
+        self.dismiss(False)
+
+
+class JumpModal(ModalScreen[int | None]):
+    CSS_PATH = "exam.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="jump.cancel"),
+    ]
+
+    def __init__(self, count: int) -> None:
+        super().__init__()
+        self.count = count
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Label(f"Go to question (1–{self.count})")
+            yield Input(type="integer", id="jump-to")
+
+    @on(Input.Submitted)
+    def submitted(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        if value.isdigit() and 1 <= int(value) <= self.count:
+            self.dismiss(int(value) - 1)
+        else:
+            self.notify(f"Type a number from 1 to {self.count}.", severity="warning")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ResumeOrNew(ModalScreen[str | None]):
+    """An exam is in progress: continue it, or set it aside and start a new one."""
+
+    CSS_PATH = "exam.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="resume.cancel"),
+    ]
+
+    def __init__(self, summary: str) -> None:
+        super().__init__()
+        self.summary = summary
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static("A mock exam is in progress", id="dialog-title")
+            yield Static(self.summary, classes="dialog-line")
+            with Horizontal(id="dialog-buttons"):
+                yield Button("Continue it", variant="primary", id="resume")
+                yield Button("Start a new one", id="new")
+
+    @on(Button.Pressed)
+    def pressed(self, event: Button.Pressed) -> None:
+        self.dismiss(event.button.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,66 @@
+"""One answer option: its letter and its text; click to choose it."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.events import Click
+from textual.widgets import Label, Static
+
+from ccaf.study.drill import LETTERS
+
+
+class OptionRow(Horizontal):
+    """Shown as `A  text`. Classes: `right`, `wrong`, `other` (after answering), `chosen`."""
+
+    DEFAULT_CSS = """
+    OptionRow {
+        height: auto;
+        padding: 0 1;
+    }
+    OptionRow:hover {
+        background: $boost;
+    }
+    OptionRow .letter {
+        width: 3;
+        text-style: bold;
+        color: $accent;
+    }
+    OptionRow .text {
+        width: 1fr;
+    }
+    OptionRow.right {
+        background: $success 20%;
+    }
+    OptionRow.right .letter {
+        color: $success;
+    }
+    OptionRow.wrong {
+        background: $error 20%;
+    }
+    OptionRow.wrong .letter {
+        color: $error;
+    }
+    OptionRow.other {
+        color: $text-muted;
+    }
+    OptionRow.chosen {
+        background: $accent 25%;
+    }
+    OptionRow.chosen .letter {
+        color: $text;
+    }
+    """
+
+    def __init__(self, index: int, text: str, classes: str = "") -> None:
+        super().__init__(classes=classes)
+        self.index = index
+        self.text = text
+
+    def compose(self) -> ComposeResult:
+        yield Label(LETTERS[self.index], classes="letter")
+        yield Static(self.text, markup=False, classes="text")
+
+    async def on_click(self, event: Click) -> None:
+        event.stop()
+        await self.screen.run_action(f"choose({self.index})")

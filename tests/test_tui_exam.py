@@ -1,0 +1,173 @@
+"""Pilot tests of the mock exam: taking it, the navigator, submitting, the result and review."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Static
+
+from apps import make_app, settle
+from ccaf.store.db import Store
+from ccaf.store.exams import ExamStore
+from ccaf.tui.app import Start
+from ccaf.tui.screens.drill import DrillScreen
+from ccaf.tui.screens.exam import ConfirmSubmit, ExamScreen, NavCell, ResumeOrNew
+from ccaf.tui.screens.exam_result import ExamResultScreen, ExamReviewScreen
+from ccaf.tui.screens.home import HomeScreen
+
+from samples import FakeClock
+
+
+def text_of(screen: object, selector: str) -> str:
+    return str(screen.query_one(selector, Static).render())  # type: ignore[attr-defined]
+
+
+def right_key(screen: ExamScreen) -> str:
+    session = screen.session
+    item = session.current
+    assert item is not None
+    return "abcd"[session.order(session.position).index(item.correct_index)]
+
+
+def wrong_key(screen: ExamScreen) -> str:
+    return "abcd"[("abcd".index(right_key(screen)) + 1) % 4]
+
+
+async def test_take_flag_submit_with_unanswered_then_review(
+    study_dir: Path, store: Store, clock: FakeClock
+) -> None:
+    app = make_app(study_dir, store, clock, Start(screen="exam"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        session = screen.session
+        assert len(session) == 4
+        assert "Question 1 of 4" in text_of(screen, "#where")
+        assert "8:00 left" in text_of(screen, "#countdown")
+        # No right or wrong while the exam runs.
+        await pilot.press(wrong_key(screen))
+        assert not screen.query(".right") and not screen.query(".wrong")
+        assert screen.query(".chosen")
+        await pilot.press(right_key(screen))  # changed my mind
+        await pilot.press("f", "n", wrong_key(screen), "n")
+        cells = {cell.position: cell for cell in screen.query(NavCell)}
+        assert cells[0].has_class("answered") and cells[0].has_class("flagged")
+        assert cells[1].has_class("answered") and not cells[1].has_class("flagged")
+        assert not cells[2].has_class("answered") and cells[2].has_class("current")
+        assert "2/4 answered · 1 flagged" in text_of(screen, "#counts")
+        # Jump by clicking the navigator.
+        await pilot.click(cells[0])
+        assert session.position == 0
+        await pilot.press("s")
+        confirm = app.screen
+        assert isinstance(confirm, ConfirmSubmit)
+        lines = " ".join(str(w.render()) for w in confirm.query(".dialog-line").results(Static))
+        assert "2 questions unanswered: 3, 4." in lines
+        assert "1 question flagged for review: 1." in lines
+        await pilot.press("n")  # keep going
+        assert app.screen is screen and session.result is None
+        clock.advance(75)
+        await pilot.press("s", "y")
+        await pilot.pause()
+        result = app.screen
+        assert isinstance(result, ExamResultScreen)
+        assert "1 / 4 right (25%)" in text_of(result, "#score")
+        assert "Estimated scaled score 325" in text_of(result, "#scaled")
+        assert "not published" in text_of(result, "#scaled")
+        assert ExamStore(store).running() is None
+        assert len(store.attempts(mode="exam")) == 2
+        # Review the missed ones.
+        await pilot.press("m")
+        review = app.screen
+        assert isinstance(review, ExamReviewScreen) and len(review.reviews) == 3
+        assert "You chose" in str(review.query(".verdict").first(Static).render())
+        await pilot.press("n")
+        assert "Not answered" in str(review.query(".verdict").first(Static).render())
+        await pilot.press("escape", "d")
+        drill = app.screen
+        assert isinstance(drill, DrillScreen)
+        assert len(drill.session.items) == 3
+
+
+async def test_auto_submit_at_zero_and_warning(
+    study_dir: Path, store: Store, clock: FakeClock
+) -> None:
+    app = make_app(study_dir, store, clock, Start(screen="exam", minutes=6))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        clock.advance(61)
+        await screen.tick()
+        await pilot.pause()
+        assert any("Five minutes left" in n.message for n in app._notifications)
+        assert screen.query_one("#countdown").has_class("warning")
+        clock.advance(300)
+        await screen.tick()
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultScreen)
+        [record] = ExamStore(store).history()
+        assert record.auto_submitted and record.time_used == 360
+
+
+async def test_pause_resume_from_home(study_dir: Path, store: Store, clock: FakeClock) -> None:
+    app = make_app(study_dir, store, clock, Start(screen="exam"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        clock.advance(30)
+        await pilot.press("b", "f", "escape")
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert "A mock exam is in progress" in text_of(home, "#exam-banner")
+        assert "1 of 4 answered, 1 flagged, 7:30 left" in text_of(home, "#exam-banner")
+        clock.advance(999)  # off screen: does not count
+        await pilot.press("e")
+        assert isinstance(app.screen, ResumeOrNew)
+        await pilot.click("#resume")
+        resumed = app.screen
+        assert isinstance(resumed, ExamScreen)
+        assert resumed.session.id == screen.session.id
+        assert resumed.session.time_left == 450
+        assert resumed.session.flags == {0} and 0 in resumed.session.answers
+
+
+async def test_start_new_sets_the_old_one_aside(
+    study_dir: Path, store: Store, clock: FakeClock
+) -> None:
+    app = make_app(study_dir, store, clock, Start(screen="exam"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        first = app.screen
+        assert isinstance(first, ExamScreen)
+        await pilot.press("a", "escape", "e")
+        await pilot.click("#new")
+        second = app.screen
+        assert isinstance(second, ExamScreen) and second.session.id != first.session.id
+        assert ExamStore(store).get(first.session.id).answers  # kept, not deleted
+        running = ExamStore(store).running()
+        assert running is not None and running.id == second.session.id
+
+
+async def test_resume_flag_with_nothing_running(
+    study_dir: Path, store: Store, clock: FakeClock
+) -> None:
+    app = make_app(study_dir, store, clock, Start(screen="exam", resume=True))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert any("no mock exam in progress" in n.message for n in app._notifications)
+
+
+async def test_jump_with_g(study_dir: Path, store: Store, clock: FakeClock) -> None:
+    app = make_app(study_dir, store, clock, Start(screen="exam"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        await pilot.press("g", "9", "enter")  # out of range: stays open
+        assert not isinstance(app.screen, ExamScreen)
+        await pilot.press("backspace", "3", "enter")
+        assert app.screen is screen and screen.session.position == 2
