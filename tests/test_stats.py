@@ -62,3 +62,20 @@ def test_empty_store(study_bank: Bank, store: Store, clock: FakeClock) -> None:
     stats = compute(study_bank, store, clock())
     assert stats.total_answers == 0 and stats.overall.percent is None
     assert stats.most_missed == [] and sum(n for _, n in stats.per_day) == 0
+
+
+def test_exams_in_stats_and_home(study_bank: Bank, store: Store, clock: FakeClock) -> None:
+    from ccaf.study.exam import ExamSession, plan_exam
+
+    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=1), clock)
+    session.open()
+    item = session.current
+    assert item is not None
+    session.choose(session.order(0).index(item.correct_index))
+    session.submit(Spacing(store, fuzz=False))
+    [row] = pack_overview(study_bank, store, clock())
+    assert row.last_exam_percent == 25.0
+    stats = compute(study_bank, store, clock())
+    assert stats.exams_taken == 1
+    data = stats.to_json()
+    assert data["exams"][0]["correct"] == 1 and data["exams"][0]["scaled_estimate"] == 325
