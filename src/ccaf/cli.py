@@ -16,6 +16,7 @@ from ccaf import __version__
 
 if TYPE_CHECKING:
     from ccaf.store.db import Store
+    from ccaf.stream.setup import StreamSetup
 
 
 def _add_common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -139,6 +140,69 @@ def build_parser() -> argparse.ArgumentParser:
     exam.add_argument("--resume", action="store_true", help="continue the exam in progress")
     _add_common_options(exam, top=False)
 
+    stream = commands.add_parser(
+        "stream",
+        help="watch a streamed reply arrive, every event annotated",
+        description="Stream a Claude reply and annotate every server-sent event. Replays a "
+        "recorded scenario through a loopback server and the real SDK (the default without "
+        "ANTHROPIC_API_KEY), or streams live with a key.",
+    )
+    source = stream.add_mutually_exclusive_group()
+    source.add_argument(
+        "--replay",
+        metavar="NAME|FILE",
+        help="a bundled scenario (see --list), a .sse transcript, or a directory",
+    )
+    source.add_argument(
+        "--live", action="store_true", help="stream from Anthropic's API (needs ANTHROPIC_API_KEY)"
+    )
+    stream.add_argument(
+        "--speed",
+        type=_non_negative_float,
+        default=1.0,
+        metavar="X",
+        help="replay speed: 2 is twice as fast, 0 as fast as possible",
+    )
+    stream.add_argument("--model", metavar="M", help="the model (live; default claude-sonnet-4-5)")
+    stream.add_argument("--prompt", metavar="TEXT", help="what to ask (live)")
+    stream.add_argument("--max-tokens", type=_positive, default=1024, metavar="N")
+    stream.add_argument(
+        "--tools",
+        action="store_true",
+        help="offer a demo tool (lookup_order) so the reply can call it",
+    )
+    stream.add_argument("--thinking", action="store_true", help="turn on extended thinking")
+    stream.add_argument(
+        "--record", metavar="FILE", help="save the response's wire transcript, with timing (live)"
+    )
+    stream.add_argument("--list", action="store_true", help="list the bundled scenarios")
+    output = stream.add_mutually_exclusive_group()
+    output.add_argument(
+        "--plain", action="store_true", help="print one annotated line per event, without the TUI"
+    )
+    output.add_argument(
+        "--json", action="store_true", help="print one JSON object per event, then a summary line"
+    )
+    _add_common_options(stream, top=False)
+
+    replay = commands.add_parser(
+        "replay-server",
+        help="serve a recorded scenario on 127.0.0.1, for your own streaming code",
+        description="Answer POST /v1/messages from a recorded scenario, as the API does. Point "
+        "your code at it with ANTHROPIC_BASE_URL=http://127.0.0.1:PORT.",
+    )
+    replay.add_argument(
+        "--port", type=int, default=0, metavar="P", help="the port (default: a free one)"
+    )
+    replay.add_argument(
+        "--scenario",
+        default="plain-text",
+        metavar="NAME|FILE",
+        help="a bundled scenario, a .sse transcript, or a directory of them",
+    )
+    replay.add_argument("--speed", type=_non_negative_float, default=1.0, metavar="X")
+    _add_common_options(replay, top=False)
+
     stats = commands.add_parser("stats", help="accuracy, activity and what is due")
     stats.add_argument(
         "--json", action="store_true", help="print the figures as JSON instead of opening the app"
@@ -161,6 +225,13 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _non_negative_float(text: str) -> float:
+    value = float(text)
+    if not value >= 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {text}")
+    return value
+
+
 def _non_negative(text: str) -> int:
     value = int(text)
     if value < 0:
@@ -172,6 +243,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "validate":
         return _validate(args)
+    if args.command == "replay-server":
+        return _replay_server(args)
+    if args.command == "stream" and (args.list or args.plain or args.json):
+        return _stream_console(args)
     from ccaf.store.db import StoreError
 
     try:
@@ -219,6 +294,94 @@ def _validate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _replay_server(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from ccaf.stream.server import ReplayServer
+    from ccaf.stream.transcript import TranscriptError, load_scenario
+
+    try:
+        scenario = load_scenario(args.scenario)
+    except TranscriptError as exc:
+        print(f"ccaf: {exc}", file=sys.stderr)
+        return 2
+
+    async def serve() -> None:
+        server = await ReplayServer(scenario, speed=args.speed, port=args.port).start()
+        print(f"Replaying {scenario.name!r} ({scenario.title}) on {server.url}")
+        print(f"Point your code at it:  ANTHROPIC_BASE_URL={server.url}")
+        print("Each request gets the next transcript; ctrl+c stops.", flush=True)
+        await server.serve_forever()
+
+    try:
+        asyncio.run(serve())
+    except KeyboardInterrupt:
+        pass
+    except OSError as exc:
+        print(f"ccaf: cannot listen on port {args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _stream_console(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from ccaf.stream.transcript import TranscriptError, bundled_names, load_scenario
+
+    if args.list:
+        for name in bundled_names():
+            scenario = load_scenario(name)
+            print(f"{name:20} {scenario.title}")
+        return 0
+    try:
+        setup = stream_setup(args)
+    except (TranscriptError, ValueError) as exc:
+        print(f"ccaf: {exc}", file=sys.stderr)
+        return 2
+    from ccaf.stream.console import ConsolePrinter
+    from ccaf.stream.run import StreamRun
+
+    printer = ConsolePrinter(as_json=args.json)
+    run = StreamRun(
+        setup.request,
+        on_note=printer.note,
+        on_info=printer.info,
+        scenario=setup.scenario,
+        speed=args.speed,
+        record=setup.record,
+    )
+
+    async def go() -> None:
+        try:
+            await run.run()
+        finally:
+            await run.close()
+
+    try:
+        asyncio.run(go())
+    except KeyboardInterrupt:
+        run.model.end("interrupted")
+    printer.finish(run.model)
+    return 0 if run.model.state == "complete" else 1
+
+
+def stream_setup(args: argparse.Namespace) -> StreamSetup:
+    """Where the stream comes from, from the command line: replay unless live is asked or keyed."""
+    import os
+
+    from ccaf.stream.setup import StreamSetup, replay_setup
+
+    live = args.live or (args.replay is None and bool(os.environ.get("ANTHROPIC_API_KEY")))
+    if live:
+        from ccaf.stream.setup import live_request
+
+        request = live_request(args.prompt, args.model, args.max_tokens, args.tools, args.thinking)
+        return StreamSetup(request, None, Path(args.record) if args.record else None)
+    if args.record:
+        raise ValueError("--record saves a live response: use it with --live")
+    return replay_setup(args.replay or "plain-text", args.max_tokens)
+
+
 def _stats_json(args: argparse.Namespace, store: Store) -> int:
     import json
     import time
@@ -260,6 +423,15 @@ def _run_app(args: argparse.Namespace, store: Store) -> int:
                 due=args.due,
             ),
         )
+    if command == "stream":
+        from ccaf.stream.transcript import TranscriptError
+
+        try:
+            setup = stream_setup(args)
+        except (TranscriptError, ValueError) as exc:
+            print(f"ccaf: {exc}", file=sys.stderr)
+            return 2
+        start = Start(screen="stream", stream=setup, speed=args.speed)
     app = CcafApp(bank_paths(args.bank), store, start=start, seed=getattr(args, "seed", None))
     app.run()
     return app.return_code or 0

@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -22,6 +22,9 @@ from ccaf.study.drill import DrillFilter, DrillSession, select_items
 from ccaf.study.review import ReviewSession, flashcard_queue, shuffled
 from ccaf.study.spacing import Spacing
 
+if TYPE_CHECKING:
+    from ccaf.stream.setup import StreamSetup
+
 
 @dataclass(frozen=True)
 class Start:
@@ -34,6 +37,8 @@ class Start:
     cram: bool = False
     minutes: float | None = None
     resume: bool = False
+    stream: StreamSetup | None = None
+    speed: float = 1.0
 
 
 class CcafApp(App[None]):
@@ -96,6 +101,8 @@ class CcafApp(App[None]):
             self.start_cards(start.packs, cram=start.cram)
         elif start.screen == "stats":
             self.action_open_stats()
+        elif start.screen == "stream":
+            self.open_stream(start.stream, start.speed)
         elif start.screen == "exam":
             if start.resume:
                 self.resume_exam()
@@ -236,6 +243,32 @@ class CcafApp(App[None]):
             self.push_screen(ExamResultScreen(session))
             return
         self.push_screen(ExamScreen(session))
+
+    def open_stream(self, setup: StreamSetup | None = None, speed: float = 1.0) -> None:
+        """The stream demo: `setup`, else replay of the plain-text scenario."""
+        from ccaf.stream.setup import replay_setup
+        from ccaf.stream.transcript import TranscriptError
+        from ccaf.tui.screens.stream import StreamScreen
+
+        if setup is None:
+            try:
+                setup = replay_setup("plain-text")
+            except TranscriptError as exc:
+                self.notify(str(exc), title="Stream demo", severity="error")
+                return
+        self.push_screen(StreamScreen(setup, speed))
+
+    def open_demo(self, name: str) -> None:
+        """A drill item's `demo`: the stream demo on that scenario."""
+        from ccaf.stream.setup import replay_setup
+        from ccaf.stream.transcript import TranscriptError
+
+        try:
+            setup = replay_setup(name)
+        except TranscriptError as exc:
+            self.notify(str(exc), title="Stream demo", severity="error")
+            return
+        self.open_stream(setup)
 
     # -- actions reachable from every screen ---------------------------------------------
 

@@ -52,6 +52,7 @@ class DrillScreen(Screen[None]):
         Binding("u", "toggle_unsure", "Unsure", id="drill.unsure"),
         Binding("enter,space", "next", "Next", id="drill.next"),
         Binding("r", "toggle_rationales", "All rationales", id="drill.rationales"),
+        Binding("w", "demo", "Watch it live", id="drill.demo"),
         Binding("m", "retry_missed", "Retry missed", id="drill.retry-missed"),
         Binding("escape", "leave", "Home", id="drill.home"),
     ]
@@ -147,7 +148,7 @@ class DrillScreen(Screen[None]):
             if not self.all_rationales and rest:
                 hints.append("r: every option's rationale")
             if item.demo:
-                hints.append(f"stream demo: {item.demo}")
+                hints.append(f"w: watch it live ({item.demo})")
             yield Static(" · ".join(hints), id="hints")
 
     def compose_pattern(self, item: Pattern) -> ComposeResult:
@@ -238,6 +239,8 @@ class DrillScreen(Screen[None]):
             return session.answered
         if action == "toggle_rationales":
             return session.answered and isinstance(item, MCQ)
+        if action == "demo":
+            return session.answered and isinstance(item, MCQ) and item.demo is not None
         if action == "retry_missed":
             return session.finished and bool(session.summary().missed)
         return True
@@ -273,6 +276,11 @@ class DrillScreen(Screen[None]):
             self.app.pop_screen()
             # A new seed, derived from this one, so the options come in a new order.
             self.app.start_drill(self.session.filters, self.session.seed + 1, items=missed)
+
+    def action_demo(self) -> None:
+        item = self.session.current
+        if isinstance(item, MCQ) and item.demo and self.session.answered:
+            self.app.open_demo(item.demo)
 
     def action_leave(self) -> None:
         self.app.pop_screen()

@@ -25,6 +25,7 @@ WAYS_IN = [
     ("quiz", "Self-check", "answer in your head, reveal, grade yourself"),
     ("cards", "Flashcards", "what is due today, spaced with FSRS"),
     ("exam", "Mock exam", "60 questions, 120 minutes, scored like the real exam"),
+    ("stream", "Stream demo", "watch a streamed reply arrive, every event explained"),
     ("stats", "Stats", "accuracy, activity, what is due, what you miss most"),
 ]
 
@@ -37,6 +38,7 @@ class HomeScreen(Screen[None]):
         Binding("f", "cards", "Flashcards", id="home.cards"),
         Binding("c", "cram", "Cram cards", id="home.cram", show=False),
         Binding("e", "exam", "Mock exam", id="home.exam"),
+        Binding("w", "stream", "Stream demo", id="home.stream"),
         Binding("t", "stats", "Stats", id="home.stats"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
@@ -135,6 +137,9 @@ class HomeScreen(Screen[None]):
 
     def action_exam(self) -> None:
         self.app.open_exam()
+
+    def action_stream(self) -> None:
+        self.app.open_stream()
 
     def action_stats(self) -> None:
         self.app.action_open_stats()

@@ -1,0 +1,1 @@
+"""Streaming: transcripts, replay server, wire observer, annotator, cost (no Textual here)."""

@@ -1,0 +1,68 @@
+"""`ccaf stream --plain` and `--json`: one annotated line per event as it arrives, no TUI."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import TextIO
+
+from ccaf.stream.model import Note, StreamModel
+
+
+def plain_line(note: Note) -> str:
+    index = "" if note.index is None else str(note.index)
+    delta = note.delta or ""
+    return (
+        f"{note.t:8.3f}s  {note.event:<20} {index:>2}  {delta:<17} "
+        f"{note.summary[:40]:<40}  {note.note}"
+    )
+
+
+def summary_lines(model: StreamModel) -> list[str]:
+    summary = model.summary()
+    usage = summary["usage"]
+    cost = summary["cost_usd"]
+    final = "" if model.usage_final else " (the final output count never arrived)"
+    lines = [
+        f"state: {summary['state']}"
+        + (f" ({summary['error_type']})" if summary["error_type"] else ""),
+        f"stop_reason: {summary['stop_reason']}",
+        f"events: {summary['events']}  time to first text: "
+        + ("—" if summary["ttft_s"] is None else f"{summary['ttft_s']:.3f}s"),
+        f"tokens: in {usage['input_tokens']}  out {usage['output_tokens']}{final}",
+        "cost: " + ("unknown model price" if cost is None else f"${cost:.6f} (estimate)"),
+    ]
+    for call in summary["tool_inputs"]:
+        lines.append(f"tool {call['name']}: {json.dumps(call['input'])}")
+    if model.repeated_phrase:
+        lines.append(f"heuristic: repeated phrase {model.repeated_phrase!r}")
+    if model.error_message:
+        lines.append(f"error: {model.error_message}")
+    return lines
+
+
+class ConsolePrinter:
+    """Prints notes as they come, then the summary; `json` prints JSON lines instead."""
+
+    def __init__(self, as_json: bool, out: TextIO = sys.stdout) -> None:
+        self.as_json = as_json
+        self.out = out
+
+    def note(self, note: Note) -> None:
+        if note.event == "http" and self.as_json:
+            return  # not a server-sent event; the summary carries its error
+        text = json.dumps(note.to_json(), ensure_ascii=False) if self.as_json else plain_line(note)
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    def info(self, text: str) -> None:
+        if not self.as_json:
+            self.out.write(f"          ── {text}\n")
+            self.out.flush()
+
+    def finish(self, model: StreamModel) -> None:
+        if self.as_json:
+            self.out.write(json.dumps({"summary": model.summary()}, ensure_ascii=False) + "\n")
+        else:
+            self.out.write("\n" + "\n".join(summary_lines(model)) + "\n")
+        self.out.flush()

@@ -1,0 +1,65 @@
+"""Watchdogs from the study page: heuristics, not Anthropic guidance.
+
+- a stall: no event for five seconds;
+- a repetition: the same phrase three times in a sliding window of recent text.
+"""
+
+from __future__ import annotations
+
+import re
+
+STALL_SECONDS = 5.0
+REPEATS = 3
+WINDOW_WORDS = 240
+MIN_PHRASE_WORDS = 4
+MAX_PHRASE_WORDS = 16
+
+_WORD = re.compile(r"[\w'’-]+")
+
+
+class RepetitionDetector:
+    """Fed text as it streams; says when a phrase has come three times in the recent window.
+
+    Each check is a few substring counts over the window (C speed), run once every few new
+    words, so the cost per delta stays flat however long the stream runs.
+    """
+
+    CHECK_EVERY = 4  # words
+
+    def __init__(self) -> None:
+        self._words: list[str] = []
+        self._partial = ""
+        self._unchecked = 0
+        self.phrase: str | None = None
+
+    def feed(self, text: str) -> str | None:
+        """Add streamed text; returns the repeated phrase the first time one is found."""
+        if self.phrase is not None:
+            return None
+        joined = self._partial + text
+        words = _WORD.findall(joined.lower())
+        # The last word may go on in the next delta: hold it back unless the text ended on a break.
+        if words and joined[-1:].isalnum():
+            self._partial = words.pop()
+        else:
+            self._partial = ""
+        if not words:
+            return None
+        self._words.extend(words)
+        if len(self._words) > WINDOW_WORDS:
+            del self._words[: len(self._words) - WINDOW_WORDS]
+        self._unchecked += len(words)
+        if self._unchecked >= self.CHECK_EVERY:
+            self._unchecked = 0
+            self.phrase = self._check()
+        return self.phrase
+
+    def _check(self) -> str | None:
+        tokens = [f"<{w}>" for w in self._words]  # delimited: matches fall on word boundaries
+        haystack = "".join(tokens)
+        for size in range(MIN_PHRASE_WORDS, MAX_PHRASE_WORDS + 1):
+            if len(tokens) < size * REPEATS:
+                break
+            if haystack.count("".join(tokens[-size:])) >= REPEATS:
+                return " ".join(self._words[-size:])
+        return None

@@ -1,0 +1,565 @@
+"""What a streamed response means, event by event: the annotator and the state it builds.
+
+`StreamModel.feed` takes each server-sent event as it arrived on the wire (pings and unknown
+types included) and returns a `Note`: what the event is and what correct client code does with
+it now. The model keeps what a correct client keeps: text per block, tool input JSON per block
+(parsed only at that block's `content_block_stop`), usage (replaced, never added), the stop
+reason, and how the stream ended.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ccaf.stream.cost import cost_usd
+from ccaf.stream.heuristics import RepetitionDetector
+
+State = Literal["streaming", "complete", "truncated", "error", "dropped", "interrupted"]
+KNOWN_EVENTS = frozenset(
+    {
+        "message_start",
+        "content_block_start",
+        "content_block_delta",
+        "content_block_stop",
+        "message_delta",
+        "message_stop",
+        "ping",
+        "error",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class WireEvent:
+    """One server-sent event as it arrived: `t` is seconds since the demo's first request."""
+
+    t: float
+    event: str | None
+    data: str
+    turn: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One line of "What arrived"."""
+
+    t: float
+    event: str  # the wire type, or "http" for a status answered instead of a stream
+    index: int | None
+    delta: str | None
+    summary: str
+    note: str
+    kind: str  # message | block | text | tool | thinking | usage | ping | error | unknown | http
+    raw: str  # the full data, for selecting the line
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "t": round(self.t, 3),
+            "event": self.event,
+            "index": self.index,
+            "delta": self.delta,
+            "note": self.note,
+        }
+
+
+@dataclass
+class Block:
+    index: int
+    type: str
+    turn: int
+    text: str = ""
+    name: str | None = None
+    tool_id: str | None = None
+    fragments: list[str] = field(default_factory=list)
+    input: Any = None
+    parse_error: str | None = None
+    signature: str = ""
+    citations: list[Any] = field(default_factory=list)
+    complete: bool = False
+
+    @property
+    def partial_json(self) -> str:
+        return "".join(self.fragments)
+
+
+@dataclass
+class Usage:
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_creation_input_tokens: int = 0
+    cache_read_input_tokens: int = 0
+    final: bool = False  # True once message_delta has reported the cumulative counts
+
+
+def _short(value: str, width: int = 40) -> str:
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= width else text[: width - 2] + '…"'
+
+
+class StreamModel:
+    """The annotator: feed it wire events in arrival order; read the state it keeps."""
+
+    def __init__(self, model: str | None = None) -> None:
+        self.model = model
+        self.turn = 0
+        self.turn_started: dict[int, float] = {0: 0.0}
+        self.blocks: dict[tuple[int, int], Block] = {}
+        self.usage: dict[int, Usage] = {}
+        self.stop_reason: str | None = None
+        self.stop_reasons: list[str | None] = []
+        self.state: State = "streaming"
+        self.error_type: str | None = None
+        self.error_message: str | None = None
+        self.events = 0
+        self.ttft: float | None = None
+        self.first_event_t: float | None = None
+        self.last_event_t: float | None = None
+        self.longest_gap = 0.0
+        self.message_stops = 0
+        self.message_id: str | None = None
+        self.repetition = RepetitionDetector()
+        self.repeated_phrase: str | None = None
+        self._text_parts: list[str] = []
+        self._saw_message_stop = False
+
+    # -- turns ---------------------------------------------------------------------------
+
+    def new_turn(self, t: float) -> None:
+        """A further request in the same demo (a retry's success, a tool result, a continuation)."""
+        if self.events or self.turn in self.usage:
+            self.turn += 1
+        self.turn_started[self.turn] = t
+        self.state = "streaming"
+        self._saw_message_stop = False
+        self.error_type = self.error_message = None
+
+    # -- the wire ------------------------------------------------------------------------
+
+    def http_status(self, t: float, status: int, body: str) -> Note:
+        """A request answered with an HTTP error instead of a stream."""
+        error_type, message = _error_fields(body)
+        self.error_type, self.error_message = error_type, message
+        self.state = "error"
+        retried = status in (408, 409, 429) or status >= 500
+        what = (
+            "the SDK retries this status with backoff, before any stream starts"
+            if retried
+            else "not retried: fix the request or the key, then send it again"
+        )
+        return Note(
+            t,
+            "http",
+            None,
+            None,
+            f"HTTP {status} {error_type or ''}".strip(),
+            f"An error before the stream: a plain JSON body, not SSE; {what}.",
+            "http",
+            body,
+        )
+
+    def feed(self, wire: WireEvent) -> Note:
+        """Annotate one event and update the state."""
+        self.events += 1
+        if self.last_event_t is not None:
+            self.longest_gap = max(self.longest_gap, wire.t - self.last_event_t)
+        if self.first_event_t is None:
+            self.first_event_t = wire.t
+        self.last_event_t = wire.t
+        name = wire.event or "message"
+        try:
+            payload = json.loads(wire.data) if wire.data else {}
+        except json.JSONDecodeError as exc:
+            self.state = "error"
+            self.error_type = "invalid_json"
+            self.error_message = f"{name}: data is not valid JSON ({exc.msg} at column {exc.colno})"
+            return Note(
+                wire.t,
+                name,
+                None,
+                None,
+                _short(wire.data),
+                "Malformed JSON in a data: line: a protocol error. Stop reading, "
+                "report it, and keep the output that arrived.",
+                "error",
+                wire.data,
+            )
+        if not isinstance(payload, dict):
+            payload = {"value": payload}
+        handler = getattr(self, f"_on_{name}", None) if name in KNOWN_EVENTS else None
+        if handler is None:
+            return Note(
+                wire.t,
+                name,
+                payload.get("index"),
+                None,
+                _short(wire.data),
+                "Unknown event type: pass over it and keep reading; Anthropic may add event types.",
+                "unknown",
+                wire.data,
+            )
+        note: Note = handler(wire, payload)
+        return note
+
+    def end(
+        self, reason: Literal["eof", "dropped", "interrupted"], detail: str | None = None
+    ) -> None:
+        """The response body ended: how, decides the final state."""
+        if self.state in ("error",) and reason == "eof":
+            return
+        if reason == "interrupted":
+            self.state = "interrupted"
+        elif reason == "dropped":
+            self.state = "dropped"
+            self.error_message = detail
+        elif self._saw_message_stop:
+            self.state = "complete"
+        elif self.state != "error":
+            self.state = "truncated"
+
+    def fail(self, error_type: str, message: str) -> None:
+        """An error that is not on the wire (no key, a refused connection)."""
+        self.state = "error"
+        self.error_type, self.error_message = error_type, message
+
+    # -- handlers ------------------------------------------------------------------------
+
+    def _usage(self) -> Usage:
+        return self.usage.setdefault(self.turn, Usage())
+
+    def _on_message_start(self, wire: WireEvent, p: dict[str, Any]) -> Note:
+        message = p.get("message") or {}
+        self.model = message.get("model") or self.model
+        self.message_id = message.get("id")
+        usage = message.get("usage") or {}
+        u = self._usage()
+        u.input_tokens = int(usage.get("input_tokens") or 0)
+        u.output_tokens = int(usage.get("output_tokens") or 0)
+        u.cache_creation_input_tokens = int(usage.get("cache_creation_input_tokens") or 0)
+        u.cache_read_input_tokens = int(usage.get("cache_read_input_tokens") or 0)
+        u.final = False
+        return Note(
+            wire.t,
+            "message_start",
+            None,
+            None,
+            f"{self.model} · in {u.input_tokens} · out {u.output_tokens} (provisional)",
+            "The message begins: id, model, empty content. usage.input_tokens is final; "
+            "output_tokens is provisional. Note them; show nothing yet.",
+            "message",
+            wire.data,
+        )
+
+    def _on_content_block_start(self, wire: WireEvent, p: dict[str, Any]) -> Note:
+        index = int(p.get("index", 0))
+        cb = p.get("content_block") or {}
+        kind = str(cb.get("type", "?"))
+        block = Block(
+            index,
+            kind,
+            self.turn,
+            text=str(cb.get("text") or ""),
+            name=cb.get("name"),
+            tool_id=cb.get("id"),
+        )
+        self.blocks[(self.turn, index)] = block
+        if kind == "text":
+            note, style = (
+                f"Block {index} opens: text. Start a text buffer for index {index}.",
+                "block",
+            )
+        elif kind == "tool_use":
+            note = (
+                f"Block {index} opens: tool_use {cb.get('name')}, input {{}} is only a "
+                f"placeholder. Start a JSON buffer for index {index}; don't run the tool yet."
+            )
+            style = "tool"
+        elif kind == "thinking":
+            note, style = (
+                f"Block {index} opens: thinking. Show it dimmed (or not at all); keep "
+                "its signature to send the block back.",
+                "thinking",
+            )
+        elif kind == "redacted_thinking":
+            block.complete = True
+            note, style = (
+                f"Block {index}: redacted_thinking, complete here. Keep its data opaque "
+                "and pass it back unchanged.",
+                "thinking",
+            )
+        else:
+            block.complete = kind.endswith("_result")
+            note, style = (
+                f"Block {index} opens: {kind}. Server tool blocks and their results "
+                "arrive complete in this event.",
+                "tool",
+            )
+        return Note(wire.t, "content_block_start", index, None, kind, note, style, wire.data)
+
+    def _on_content_block_delta(self, wire: WireEvent, p: dict[str, Any]) -> Note:
+        index = int(p.get("index", 0))
+        delta = p.get("delta") or {}
+        dtype = str(delta.get("type", "?"))
+        block = self.blocks.setdefault((self.turn, index), Block(index, "?", self.turn))
+        if dtype == "text_delta":
+            text = str(delta.get("text", ""))
+            block.text += text
+            self._text_parts.append(text)
+            if self.ttft is None:
+                self.ttft = wire.t - self.turn_started.get(self.turn, 0.0)
+            phrase = self.repetition.feed(text)
+            if phrase:
+                self.repeated_phrase = phrase
+            return Note(
+                wire.t,
+                "content_block_delta",
+                index,
+                dtype,
+                _short(text),
+                f"Text for block {index}: show it now and append it to the block.",
+                "text",
+                wire.data,
+            )
+        if dtype == "input_json_delta":
+            fragment = str(delta.get("partial_json", ""))
+            block.fragments.append(fragment)
+            return Note(
+                wire.t,
+                "content_block_delta",
+                index,
+                dtype,
+                _short(fragment),
+                "A fragment of the tool input's JSON, not valid on its own: append it to "
+                f"block {index}'s buffer. Never parse a fragment.",
+                "tool",
+                wire.data,
+            )
+        if dtype == "thinking_delta":
+            block.text += str(delta.get("thinking", ""))
+            return Note(
+                wire.t,
+                "content_block_delta",
+                index,
+                dtype,
+                _short(str(delta.get("thinking", ""))),
+                "Thinking text: append it; show it dimmed or keep it out of the answer.",
+                "thinking",
+                wire.data,
+            )
+        if dtype == "signature_delta":
+            block.signature += str(delta.get("signature", ""))
+            return Note(
+                wire.t,
+                "content_block_delta",
+                index,
+                dtype,
+                f"{len(block.signature)} chars",
+                "The thinking block's signature: keep it, and send the block back "
+                "unchanged on the next turn.",
+                "thinking",
+                wire.data,
+            )
+        if dtype == "citations_delta":
+            block.citations.append(delta.get("citation"))
+            return Note(
+                wire.t,
+                "content_block_delta",
+                index,
+                dtype,
+                "citation",
+                f"A citation for block {index}'s text: attach it to that block.",
+                "text",
+                wire.data,
+            )
+        return Note(
+            wire.t,
+            "content_block_delta",
+            index,
+            dtype,
+            _short(wire.data),
+            "Unknown delta type: skip it and keep reading.",
+            "unknown",
+            wire.data,
+        )
+
+    def _on_content_block_stop(self, wire: WireEvent, p: dict[str, Any]) -> Note:
+        index = int(p.get("index", 0))
+        block = self.blocks.setdefault((self.turn, index), Block(index, "?", self.turn))
+        block.complete = True
+        if block.type == "tool_use":
+            raw = block.partial_json
+            try:
+                block.input = json.loads(raw) if raw.strip() else {}
+                summary = _short(json.dumps(block.input, ensure_ascii=False), 48)
+                note = (
+                    f"Block {index} is complete: now parse the accumulated JSON and run "
+                    f"{block.name}."
+                )
+                style = "tool"
+            except json.JSONDecodeError as exc:
+                block.parse_error = f"{exc.msg} at column {exc.colno}"
+                summary = "invalid JSON"
+                note = (
+                    f"Block {index} is complete but its JSON does not parse "
+                    f"({block.parse_error}): report it; don't run the tool."
+                )
+                style = "error"
+            return Note(wire.t, "content_block_stop", index, None, summary, note, style, wire.data)
+        what = {"text": "text", "thinking": "thinking"}.get(block.type, block.type)
+        return Note(
+            wire.t,
+            "content_block_stop",
+            index,
+            None,
+            f"{what} complete",
+            f"Block {index} ({what}) is complete.",
+            "block",
+            wire.data,
+        )
+
+    def _on_message_delta(self, wire: WireEvent, p: dict[str, Any]) -> Note:
+        delta = p.get("delta") or {}
+        self.stop_reason = delta.get("stop_reason")
+        usage = p.get("usage") or {}
+        u = self._usage()
+        for key in (
+            "input_tokens",
+            "output_tokens",
+            "cache_creation_input_tokens",
+            "cache_read_input_tokens",
+        ):
+            if usage.get(key) is not None:
+                setattr(u, key, int(usage[key]))  # cumulative: replace, never add
+        u.final = True
+        return Note(
+            wire.t,
+            "message_delta",
+            None,
+            None,
+            f"stop_reason {self.stop_reason} · out {u.output_tokens}",
+            "stop_reason, and usage counts that are cumulative: replace the ones you "
+            "hold, never add them.",
+            "usage",
+            wire.data,
+        )
+
+    def _on_message_stop(self, wire: WireEvent, p: dict[str, Any]) -> Note:
+        self._saw_message_stop = True
+        self.message_stops += 1
+        self.stop_reasons.append(self.stop_reason)
+        return Note(
+            wire.t,
+            "message_stop",
+            None,
+            None,
+            "end",
+            "The message is complete. On the wire this event is bare: stop_reason and "
+            "usage came in message_delta.",
+            "message",
+            wire.data,
+        )
+
+    def _on_ping(self, wire: WireEvent, p: dict[str, Any]) -> Note:
+        return Note(wire.t, "ping", None, None, "", "Keep-alive: ignore it.", "ping", wire.data)
+
+    def _on_error(self, wire: WireEvent, p: dict[str, Any]) -> Note:
+        error = p.get("error") or {}
+        self.state = "error"
+        self.error_type = str(error.get("type") or "error")
+        self.error_message = str(error.get("message") or "")
+        return Note(
+            wire.t,
+            "error",
+            None,
+            None,
+            self.error_type,
+            "An error mid-stream, after HTTP 200: the stream ends without message_stop. "
+            "Surface the error and keep the partial output.",
+            "error",
+            wire.data,
+        )
+
+    # -- what a client holds -------------------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        """All text deltas, joined."""
+        return "".join(self._text_parts)
+
+    def tool_calls(self) -> list[Block]:
+        return [b for b in self.blocks.values() if b.type == "tool_use"]
+
+    def blocks_of_turn(self, turn: int) -> list[Block]:
+        return [b for (t, _), b in sorted(self.blocks.items()) if t == turn]
+
+    @property
+    def input_tokens(self) -> int:
+        return sum(u.input_tokens for u in self.usage.values())
+
+    @property
+    def output_tokens(self) -> int:
+        return sum(u.output_tokens for u in self.usage.values())
+
+    @property
+    def usage_final(self) -> bool:
+        return bool(self.usage) and all(u.final for u in self.usage.values())
+
+    def estimated_output_tokens(self) -> int:
+        """When the final count never arrived: about four characters a token, of what arrived."""
+        chars = sum(len(b.text) + len(b.partial_json) for b in self.blocks.values())
+        return max(self.output_tokens, round(chars / 4))
+
+    def cost(self) -> float | None:
+        total = 0.0
+        for turn, u in self.usage.items():
+            output = u.output_tokens
+            if not u.final:
+                chars = sum(len(b.text) + len(b.partial_json) for b in self.blocks_of_turn(turn))
+                output = max(output, round(chars / 4))
+            one = cost_usd(
+                self.model,
+                u.input_tokens,
+                output,
+                u.cache_creation_input_tokens,
+                u.cache_read_input_tokens,
+            )
+            if one is None:
+                return None
+            total += one
+        return total
+
+    def tokens_per_second(self) -> float | None:
+        if self.ttft is None or self.last_event_t is None or self.first_event_t is None:
+            return None
+        span = self.last_event_t - self.first_event_t
+        return self.output_tokens / span if span > 0 else None
+
+    def summary(self) -> dict[str, Any]:
+        cost = self.cost()
+        return {
+            "state": self.state,
+            "stop_reason": self.stop_reason,
+            "error_type": self.error_type,
+            "text": self.text,
+            "tool_inputs": [
+                {"name": b.name, "input": b.input}
+                for b in self.tool_calls()
+                if b.complete and b.parse_error is None
+            ],
+            "usage": {"input_tokens": self.input_tokens, "output_tokens": self.output_tokens},
+            "events": self.events,
+            "ttft_s": None if self.ttft is None else round(self.ttft, 3),
+            "cost_usd": None if cost is None else round(cost, 6),
+        }
+
+
+def _error_fields(body: str) -> tuple[str | None, str | None]:
+    try:
+        data = json.loads(body)
+    except json.JSONDecodeError:
+        return None, body[:200]
+    error = data.get("error") if isinstance(data, dict) else None
+    if isinstance(error, dict):
+        return error.get("type"), error.get("message")
+    return None, None

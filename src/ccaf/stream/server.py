@@ -1,0 +1,216 @@
+"""A loopback server that answers `POST /v1/messages` as the API does, from a scenario.
+
+Each request gets the scenario's next transcript (the last one repeats): a status transcript
+answers with that HTTP status and its JSON error body; any other is streamed as
+`text/event-stream` with chunked encoding, each event written when its `t` comes, and a
+`: drop` cuts the socket without ending the body, as a dropped connection does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from ccaf.stream.transcript import Scenario, Transcript
+
+STATUS_TEXT = {
+    400: "Bad Request",
+    401: "Unauthorized",
+    402: "Payment Required",
+    403: "Forbidden",
+    404: "Not Found",
+    408: "Request Timeout",
+    409: "Conflict",
+    413: "Payload Too Large",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+    529: "Overloaded",
+}
+MAX_BODY = 32 * 1024 * 1024
+
+
+@dataclass
+class ReceivedRequest:
+    method: str
+    path: str
+    headers: dict[str, str]
+    body: dict[str, Any] | None
+
+
+@dataclass
+class ReplayServer:
+    """Serve `scenario` on 127.0.0.1; `speed` 2 is twice as fast, 0 is as fast as possible."""
+
+    scenario: Scenario
+    speed: float = 1.0
+    host: str = "127.0.0.1"
+    port: int = 0
+    #: Wait this long before answering with a status (the SDK honours `retry-after-ms`).
+    retry_after_ms: int = 200
+    requests: list[ReceivedRequest] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._server: asyncio.Server | None = None
+        self._served = 0
+        self._writers: set[asyncio.StreamWriter] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    async def start(self) -> ReplayServer:
+        self._server = await asyncio.start_server(self._handle, self.host, self.port)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self
+
+    async def close(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            for writer in list(self._writers):
+                writer.close()
+            # Let each connection's handler see its socket close and finish.
+            if self._tasks:
+                await asyncio.wait(set(self._tasks), timeout=2)
+            with contextlib.suppress(Exception):
+                await self._server.wait_closed()
+            self._server = None
+
+    async def __aenter__(self) -> ReplayServer:
+        return await self.start()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    async def serve_forever(self) -> None:
+        assert self._server is not None
+        await self._server.serve_forever()
+
+    def next_transcript(self) -> Transcript:
+        transcripts = self.scenario.transcripts
+        transcript = transcripts[min(self._served, len(transcripts) - 1)]
+        self._served += 1
+        return transcript
+
+    # -- HTTP ----------------------------------------------------------------------------
+
+    async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+        self._writers.add(writer)
+        try:
+            while True:
+                request = await self._read_request(reader)
+                if request is None:
+                    return
+                if request.method != "POST" or request.path.split("?")[0] != "/v1/messages":
+                    await self._plain(
+                        writer,
+                        404,
+                        "not_found_error",
+                        f"{request.method} {request.path}: this server answers "
+                        "POST /v1/messages only",
+                    )
+                    continue
+                self.requests.append(request)
+                keep_open = await self._answer(writer, self.next_transcript())
+                if not keep_open:
+                    return
+        except (ConnectionError, asyncio.IncompleteReadError):
+            return
+        finally:
+            self._writers.discard(writer)
+            with contextlib.suppress(Exception):
+                writer.close()
+
+    async def _read_request(self, reader: asyncio.StreamReader) -> ReceivedRequest | None:
+        try:
+            head = await reader.readuntil(b"\r\n\r\n")
+        except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
+            return None
+        lines = head.decode("latin-1").split("\r\n")
+        method, _, rest = lines[0].partition(" ")
+        path = rest.rsplit(" ", 1)[0]
+        headers = {}
+        for line in lines[1:]:
+            if ":" in line:
+                key, _, value = line.partition(":")
+                headers[key.strip().lower()] = value.strip()
+        length = int(headers.get("content-length", "0") or 0)
+        raw = await reader.readexactly(min(length, MAX_BODY)) if length else b""
+        try:
+            body = json.loads(raw) if raw else None
+        except json.JSONDecodeError:
+            body = None
+        # The key is never kept: only what a test or a learner needs to see of the request.
+        headers.pop("x-api-key", None)
+        headers.pop("authorization", None)
+        return ReceivedRequest(method, path, headers, body if isinstance(body, dict) else None)
+
+    async def _plain(
+        self, writer: asyncio.StreamWriter, status: int, kind: str, message: str
+    ) -> None:
+        body = json.dumps({"type": "error", "error": {"type": kind, "message": message}})
+        await self._write_status(writer, status, body)
+
+    async def _write_status(self, writer: asyncio.StreamWriter, status: int, body: str) -> None:
+        data = body.encode("utf-8")
+        head = (
+            f"HTTP/1.1 {status} {STATUS_TEXT.get(status, 'Error')}\r\n"
+            "content-type: application/json\r\n"
+            f"content-length: {len(data)}\r\n"
+            f"request-id: req_replay_{uuid.uuid4().hex[:16]}\r\n"
+            f"retry-after-ms: {self.retry_after_ms}\r\n"
+            "x-replay: ccaf\r\n"
+            "\r\n"
+        )
+        writer.write(head.encode("latin-1") + data)
+        await writer.drain()
+
+    async def _answer(self, writer: asyncio.StreamWriter, transcript: Transcript) -> bool:
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        if transcript.status is not None:
+            await self._write_status(writer, transcript.status, transcript.error_body or "{}")
+            return True
+        writer.write(
+            (
+                "HTTP/1.1 200 OK\r\n"
+                "content-type: text/event-stream; charset=utf-8\r\n"
+                "cache-control: no-cache\r\n"
+                "transfer-encoding: chunked\r\n"
+                f"request-id: req_replay_{uuid.uuid4().hex[:16]}\r\n"
+                "x-replay: ccaf\r\n"
+                "\r\n"
+            ).encode("latin-1")
+        )
+        await writer.drain()
+        for block in transcript.blocks:
+            if self.speed > 0:
+                wait = started + block.t / self.speed - loop.time()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+            data = block.text.encode("utf-8")
+            writer.write(b"%x\r\n%s\r\n" % (len(data), data))
+            await writer.drain()
+        if transcript.drop:
+            if self.speed > 0 and transcript.drop_at is not None:
+                wait = started + transcript.drop_at / self.speed - loop.time()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+            # Cut the connection mid-body: no final chunk, and no clean shutdown.
+            transport = writer.transport
+            transport.abort()
+            return False
+        writer.write(b"0\r\n\r\n")
+        await writer.drain()
+        return True
