@@ -30,7 +30,7 @@ from typing import Any
 
 OUT_DIR = Path(__file__).resolve().parent.parent / "src" / "ccaf" / "stream" / "scenarios"
 
-MODEL = "claude-sonnet-4-5"
+MODEL = "claude-haiku-4-5"
 BASE62 = string.digits + string.ascii_uppercase + string.ascii_lowercase
 
 #: Output tokens a tool_use block costs beyond its JSON arguments (name, id, framing).
@@ -286,7 +286,7 @@ LOOKUP_ORDER_TOOL = {
 
 client = anthropic.Anthropic()
 request = {
-    "model": "claude-sonnet-4-5",
+    "model": "claude-sonnet-4-6",
     "max_tokens": 1024,
     "tools": [LOOKUP_ORDER_TOOL],
     "messages": [{"role": "user", "content": "Where is my order A-1042?"}],
@@ -339,7 +339,7 @@ def sse(event: str, data: dict) -> str:
 
 async def relay(question: str) -> AsyncIterator[str]:
     async with client.messages.stream(
-        model="claude-sonnet-4-5",
+        model="claude-sonnet-4-6",
         max_tokens=2048,
         messages=[{"role": "user", "content": question}],
     ) as stream:
@@ -414,7 +414,7 @@ import anthropic
 client = anthropic.Anthropic()
 
 with client.messages.stream(
-    model="claude-sonnet-4-5",
+    model="claude-sonnet-4-6",
     max_tokens=2048,
     messages=[{{"role": "user", "content": "Explain server-sent events."}}],
 ) as stream:
@@ -519,7 +519,7 @@ TOOL_SUMMARY = (
 )
 
 THINKING = (
-    "The user wants the cost of one streamed call. Prices for claude-sonnet-4-5: $3 per "
+    "The user wants the cost of one streamed call. Prices for claude-sonnet-4-6: $3 per "
     "million input tokens, $15 per million output tokens. The input count in message_start is "
     "final, so 1,200 input tokens. The output count comes from message_delta, and its usage is "
     "cumulative, so 850 is the total, not an increment to add to anything.\n\n"

@@ -163,7 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="X",
         help="replay speed: 2 is twice as fast, 0 as fast as possible",
     )
-    stream.add_argument("--model", metavar="M", help="the model (live; default claude-sonnet-4-5)")
+    stream.add_argument("--model", metavar="M", help="the model (live; default claude-sonnet-4-6)")
     stream.add_argument("--prompt", metavar="TEXT", help="what to ask (live)")
     stream.add_argument("--max-tokens", type=_positive, default=1024, metavar="N")
     stream.add_argument(

@@ -155,6 +155,8 @@ class StreamRun:
     speed: float = 1.0
     record: Path | None = None
     model: StreamModel = field(default_factory=StreamModel)
+    #: Seconds since the demo began; replaceable so that pictures of the pane can be pinned.
+    time_source: Callable[[], float] | None = None
 
     def __post_init__(self) -> None:
         self._start = time.monotonic()
@@ -166,6 +168,8 @@ class StreamRun:
         self.running = False
 
     def clock(self) -> float:
+        if self.time_source is not None:
+            return self.time_source()
         return time.monotonic() - self._start
 
     # -- what the observer reports -------------------------------------------------------

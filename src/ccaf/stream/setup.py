@@ -9,7 +9,7 @@ from typing import Any
 
 from ccaf.stream.transcript import Scenario, load_scenario
 
-DEFAULT_MODEL = "claude-sonnet-4-5"
+DEFAULT_MODEL = "claude-sonnet-4-6"
 DEFAULT_PROMPT = "In a few sentences: what does a client receive when it streams a Claude reply?"
 THINKING_BUDGET = 1024
 

@@ -63,8 +63,10 @@ class CcafApp(App[None]):
         seed: int | None = None,
         clock: Callable[[], float] = time.time,
         fuzz: bool = True,
+        stream_time: Callable[[], float] | None = None,
     ) -> None:
         super().__init__()
+        self.stream_time = stream_time
         self.bank_paths = list(bank_paths)
         self.store = store
         self.start = start or Start()

@@ -188,6 +188,7 @@ class StreamScreen(Screen[None]):
                 scenario=self.setup.scenario,
                 speed=self.speed,
                 record=self.setup.record,
+                time_source=self.app.stream_time,
             )
         run = self.run_
         assert run is not None

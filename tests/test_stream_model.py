@@ -1,0 +1,285 @@
+"""The annotator and the SSE decoder on their own: every event and delta, faults, splits."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ccaf.stream.cost import cost_usd, load_prices
+from ccaf.stream.model import StreamModel, WireEvent
+from ccaf.stream.sse import SSEDecoder
+
+
+def ev(payload: dict[str, Any], t: float = 0.0, name: str | None = None) -> WireEvent:
+    return WireEvent(t, name or payload["type"], json.dumps(payload))
+
+
+START = {
+    "type": "message_start",
+    "message": {
+        "id": "msg_1",
+        "type": "message",
+        "role": "assistant",
+        "model": "claude-haiku-4-5",
+        "content": [],
+        "stop_reason": None,
+        "usage": {"input_tokens": 30, "output_tokens": 1},
+    },
+}
+
+
+def block_start(index: int, block: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "content_block_start", "index": index, "content_block": block}
+
+
+def delta(index: int, body: dict[str, Any]) -> dict[str, Any]:
+    return {"type": "content_block_delta", "index": index, "delta": body}
+
+
+def stop(index: int) -> dict[str, Any]:
+    return {"type": "content_block_stop", "index": index}
+
+
+def message_delta(reason: str, output: int) -> dict[str, Any]:
+    return {
+        "type": "message_delta",
+        "delta": {"stop_reason": reason, "stop_sequence": None},
+        "usage": {"output_tokens": output},
+    }
+
+
+def test_every_event_and_delta_type_is_annotated() -> None:
+    model = StreamModel()
+    events = [
+        START,
+        {"type": "ping"},
+        block_start(0, {"type": "thinking", "thinking": "", "signature": ""}),
+        delta(0, {"type": "thinking_delta", "thinking": "Let me think."}),
+        delta(0, {"type": "signature_delta", "signature": "EqQBCgIYAhIM"}),
+        stop(0),
+        block_start(1, {"type": "text", "text": ""}),
+        delta(1, {"type": "text_delta", "text": "Hello"}),
+        delta(
+            1, {"type": "citations_delta", "citation": {"type": "char_location", "cited_text": "x"}}
+        ),
+        stop(1),
+        block_start(2, {"type": "tool_use", "id": "toolu_1", "name": "lookup_order", "input": {}}),
+        delta(2, {"type": "input_json_delta", "partial_json": ""}),
+        delta(2, {"type": "input_json_delta", "partial_json": '{"order_id": "A-10'}),
+        delta(2, {"type": "input_json_delta", "partial_json": '42"}'}),
+        stop(2),
+        block_start(3, {"type": "redacted_thinking", "data": "opaque"}),
+        stop(3),
+        message_delta("tool_use", 88),
+        {"type": "message_stop"},
+    ]
+    notes = [model.feed(ev(p, t=n / 10)) for n, p in enumerate(events)]
+    model.end("eof")
+    kinds = [(n.event, n.delta, n.kind) for n in notes]
+    assert ("ping", None, "ping") in kinds
+    assert ("content_block_delta", "thinking_delta", "thinking") in kinds
+    assert ("content_block_delta", "signature_delta", "thinking") in kinds
+    assert ("content_block_delta", "citations_delta", "text") in kinds
+    assert ("content_block_delta", "input_json_delta", "tool") in kinds
+    by_event = {n.event: n.note for n in notes}
+    assert "provisional" in by_event["message_start"]
+    assert "replace" in by_event["message_delta"] and "never add" in by_event["message_delta"]
+    assert "bare" in by_event["message_stop"]
+    assert "Keep-alive: ignore it" in by_event["ping"]
+    tool_stop = notes[14]
+    assert "now parse the accumulated JSON" in tool_stop.note
+    assert "Never parse a fragment" in notes[12].note
+    assert model.state == "complete" and model.stop_reason == "tool_use"
+    assert model.text == "Hello"
+    [call] = model.tool_calls()
+    assert call.input == {"order_id": "A-1042"} and call.name == "lookup_order"
+    assert model.blocks[(0, 0)].signature == "EqQBCgIYAhIM"
+    assert model.blocks[(0, 3)].complete
+    assert model.blocks[(0, 1)].citations
+    assert (model.input_tokens, model.output_tokens, model.usage_final) == (30, 88, True)
+    assert model.events == len(events)
+    assert model.summary()["tool_inputs"] == [
+        {"name": "lookup_order", "input": {"order_id": "A-1042"}}
+    ]
+
+
+def test_usage_is_replaced_not_added() -> None:
+    model = StreamModel()
+    model.feed(ev(START))
+    assert model.output_tokens == 1 and not model.usage_final
+    model.feed(ev(message_delta("end_turn", 40)))
+    model.feed(ev(message_delta("end_turn", 45)))  # cumulative again
+    assert model.output_tokens == 45
+
+
+def test_unknown_event_and_delta_types_are_passed_over() -> None:
+    model = StreamModel()
+    model.feed(ev(START))
+    note = model.feed(ev({"type": "content_block_annotation", "index": 0}))
+    assert note.kind == "unknown" and "pass over it" in note.note
+    note = model.feed(ev(delta(0, {"type": "future_delta", "x": 1})))
+    assert note.kind == "unknown" and note.delta == "future_delta"
+    assert model.state == "streaming" and model.events == 3
+
+
+def test_malformed_json_is_an_error_state_not_a_crash() -> None:
+    model = StreamModel()
+    model.feed(ev(START))
+    note = model.feed(WireEvent(0.1, "content_block_delta", '{"type": "content_block_delta", '))
+    assert note.kind == "error" and "Malformed JSON" in note.note
+    assert model.state == "error" and model.error_type == "invalid_json"
+    model.end("eof")
+    assert model.state == "error"
+    assert model.summary()["error_type"] == "invalid_json"
+
+
+def test_error_event_mid_stream() -> None:
+    model = StreamModel()
+    model.feed(ev(START))
+    model.feed(ev(block_start(0, {"type": "text", "text": ""})))
+    model.feed(ev(delta(0, {"type": "text_delta", "text": "Partial"})))
+    note = model.feed(ev({"type": "error", "error": {"type": "overloaded_error", "message": "x"}}))
+    model.end("eof")
+    assert "keep the partial output" in note.note
+    assert (model.state, model.error_type, model.text) == ("error", "overloaded_error", "Partial")
+
+
+def test_end_states() -> None:
+    truncated = StreamModel()
+    truncated.feed(ev(START))
+    truncated.end("eof")
+    assert truncated.state == "truncated"
+    dropped = StreamModel()
+    dropped.feed(ev(START))
+    dropped.end("dropped", "RemoteProtocolError: peer closed")
+    assert dropped.state == "dropped"
+    stopped = StreamModel()
+    stopped.feed(ev(START))
+    stopped.end("interrupted")
+    assert stopped.state == "interrupted"
+
+
+def test_tool_json_that_never_completes_is_a_clear_parse_failure() -> None:
+    model = StreamModel()
+    model.feed(ev(START))
+    model.feed(ev(block_start(0, {"type": "tool_use", "id": "t", "name": "f", "input": {}})))
+    model.feed(ev(delta(0, {"type": "input_json_delta", "partial_json": '{"a": "b'})))
+    note = model.feed(ev(stop(0)))
+    assert note.kind == "error" and "does not parse" in note.note
+    assert model.summary()["tool_inputs"] == []
+
+
+def test_http_status_before_the_stream() -> None:
+    model = StreamModel()
+    body = json.dumps({"type": "error", "error": {"type": "rate_limit_error", "message": "slow"}})
+    note = model.http_status(0.2, 429, body)
+    assert note.event == "http" and "retries" in note.note
+    assert model.error_type == "rate_limit_error" and model.events == 0
+    note = model.http_status(0.2, 401, json.dumps({"error": {"type": "authentication_error"}}))
+    assert "not retried" in note.note
+
+
+def test_emoji_split_across_two_deltas() -> None:
+    # A character outside the BMP, as two JSON surrogate escapes in two deltas.
+    model = StreamModel()
+    model.feed(ev(START))
+    model.feed(ev(block_start(0, {"type": "text", "text": ""})))
+    head = '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":'
+    model.feed(WireEvent(0.1, "content_block_delta", head + '"ok \\ud83d"}}'))
+    model.feed(WireEvent(0.2, "content_block_delta", head + '"\\ude00!"}}'))
+    assert model.text.encode("utf-16", "surrogatepass").decode("utf-16") == "ok 😀!"
+
+
+def test_multibyte_character_split_across_two_network_reads() -> None:
+    data = 'event: content_block_delta\ndata: {"text": "naïve 😀"}\n\n'.encode()
+    cut = data.index("😀".encode()) + 2  # in the middle of the emoji's four bytes
+    decoder = SSEDecoder()
+    first = decoder.feed(data[:cut])
+    assert first == [] and decoder.pending
+    [message] = decoder.feed(data[cut:])
+    assert json.loads(message.data)["text"] == "naïve 😀"
+
+
+def test_decoder_line_endings_comments_and_multiline_data() -> None:
+    decoder = SSEDecoder()
+    messages = decoder.feed(
+        b": keep-alive\r\nevent: a\r\ndata: 1\r\ndata: 2\r\n\r\nevent: b\rdata: 3\r\r"
+    )
+    assert [(m.event, m.data) for m in messages] == [("a", "1\n2"), ("b", "3")]
+    assert messages[0].comments == ["keep-alive"]
+    assert decoder.feed(b"event: c\ndata: 4\n") == [] and decoder.pending  # no blank line yet
+
+
+def test_cost_from_the_price_file() -> None:
+    prices = load_prices()
+    assert prices.read_on.startswith("2026-11")
+    assert prices.for_model("claude-sonnet-4-5-20250929") == (3.0, 15.0)
+    assert prices.for_model("claude-opus-5-5") == (4.0, 20.0)
+    assert cost_usd("claude-haiku-4-5", 1_000_000, 1_000_000) == 6.0
+    assert cost_usd("claude-haiku-4-5", 0, 0, cache_creation=1_000_000, cache_read=1_000_000) == (
+        1.25 + 0.1
+    )
+    assert cost_usd("some-other-model", 10, 10) is None
+
+
+# -- a property test over random well-formed streams ---------------------------------------------
+
+text_chunks = st.lists(st.text(min_size=1, max_size=8), min_size=1, max_size=6)
+tool_inputs = st.dictionaries(
+    st.text(min_size=1, max_size=5), st.one_of(st.integers(), st.text(max_size=5)), max_size=3
+)
+blocks = st.lists(
+    st.one_of(st.tuples(st.just("text"), text_chunks), st.tuples(st.just("tool"), tool_inputs)),
+    min_size=1,
+    max_size=4,
+)
+
+
+def wire_bytes(spec: list[tuple[str, Any]], pings: list[int], output: int) -> bytes:
+    events: list[dict[str, Any]] = [START]
+    for index, (kind, body) in enumerate(spec):
+        if kind == "text":
+            events.append(block_start(index, {"type": "text", "text": ""}))
+            events += [delta(index, {"type": "text_delta", "text": c}) for c in body]
+        else:
+            raw = json.dumps(body)
+            events.append(
+                block_start(
+                    index, {"type": "tool_use", "id": f"t{index}", "name": "f", "input": {}}
+                )
+            )
+            events.append(delta(index, {"type": "input_json_delta", "partial_json": ""}))
+            events += [
+                delta(index, {"type": "input_json_delta", "partial_json": raw[i : i + 3]})
+                for i in range(0, len(raw), 3)
+            ]
+        events.append(stop(index))
+    events += [message_delta("end_turn", output), {"type": "message_stop"}]
+    for position in sorted(pings, reverse=True):
+        events.insert(min(position, len(events) - 1) + 1, {"type": "ping"})
+    return "".join(f"event: {e['type']}\ndata: {json.dumps(e)}\n\n" for e in events).encode()
+
+
+@settings(max_examples=150, deadline=None)
+@given(blocks, st.lists(st.integers(0, 30), max_size=4), st.integers(0, 5000), st.data())
+def test_random_well_formed_streams(
+    spec: list[tuple[str, Any]], pings: list[int], output: int, data: st.DataObject
+) -> None:
+    raw = wire_bytes(spec, pings, output)
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(raw)), max_size=12)))
+    decoder = SSEDecoder()
+    model = StreamModel()
+    last = 0
+    for cut in [*cuts, len(raw)]:
+        for message in decoder.feed(raw[last:cut]):
+            model.feed(WireEvent(0.0, message.event, message.data))
+        last = cut
+    model.end("eof")
+    assert model.state == "complete"
+    assert model.text == "".join("".join(body) for kind, body in spec if kind == "text")
+    assert [c.input for c in model.tool_calls()] == [body for kind, body in spec if kind == "tool"]
+    assert model.output_tokens == output and model.input_tokens == 30
+    assert model.events == raw.count(b"\n\n")
