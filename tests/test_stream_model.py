@@ -283,3 +283,34 @@ def test_random_well_formed_streams(
     assert [c.input for c in model.tool_calls()] == [body for kind, body in spec if kind == "tool"]
     assert model.output_tokens == output and model.input_tokens == 30
     assert model.events == raw.count(b"\n\n")
+
+
+def test_short_actions_for_the_wire_table() -> None:
+    model = StreamModel()
+    actions = [
+        model.feed(ev(p)).action
+        for p in [
+            START,
+            {"type": "ping"},
+            block_start(0, {"type": "tool_use", "id": "t", "name": "f", "input": {}}),
+            delta(0, {"type": "input_json_delta", "partial_json": "{}"}),
+            stop(0),
+            block_start(1, {"type": "text", "text": ""}),
+            delta(1, {"type": "text_delta", "text": "hi"}),
+            message_delta("end_turn", 3),
+            {"type": "future_thing"},
+            {"type": "error", "error": {"type": "overloaded_error"}},
+        ]
+    ]
+    assert actions == [
+        "note the input count",
+        "keep-alive: ignore",
+        "start a JSON buffer",
+        "accumulate it",
+        "parse now, then run",
+        "start a buffer",
+        "show it",
+        "usage: replace, not add",
+        "pass over it",
+        "surface it, keep the output",
+    ]

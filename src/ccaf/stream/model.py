@@ -54,6 +54,11 @@ class Note:
     kind: str  # message | block | text | tool | thinking | usage | ping | error | unknown | http
     raw: str  # the full data, for selecting the line
 
+    @property
+    def action(self) -> str:
+        """What a correct client does now, in a few words (the full sentence is `note`)."""
+        return _action(self)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "t": round(self.t, 3),
@@ -563,3 +568,39 @@ def _error_fields(body: str) -> tuple[str | None, str | None]:
     if isinstance(error, dict):
         return error.get("type"), error.get("message")
     return None, None
+
+
+_DELTA_ACTIONS = {
+    "text_delta": "show it",
+    "input_json_delta": "accumulate it",
+    "thinking_delta": "show it dimmed",
+    "signature_delta": "keep it",
+    "citations_delta": "attach it",
+}
+_EVENT_ACTIONS = {
+    "message_start": "note the input count",
+    "message_delta": "usage: replace, not add",
+    "message_stop": "done",
+    "ping": "keep-alive: ignore",
+    "error": "surface it, keep the output",
+}
+
+
+def _action(note: Note) -> str:
+    if note.kind == "unknown":
+        return "skip it" if note.event == "content_block_delta" else "pass over it"
+    if note.event == "http":
+        return "SDK retries" if "retries" in note.note else "not retried: fix it"
+    if note.kind == "error" and note.event not in ("error", "content_block_stop"):
+        return "protocol error: stop"
+    if note.event == "content_block_delta":
+        return _DELTA_ACTIONS.get(note.delta or "", "skip it")
+    if note.event == "content_block_start":
+        if note.kind == "tool":
+            return "keep it as it is" if "complete" in note.note else "start a JSON buffer"
+        return "keep it opaque" if "redacted" in note.summary else "start a buffer"
+    if note.event == "content_block_stop":
+        if note.kind == "tool":
+            return "parse now, then run"
+        return "parse failed: report it" if note.kind == "error" else "block done"
+    return _EVENT_ACTIONS.get(note.event, "")

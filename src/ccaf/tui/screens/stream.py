@@ -154,7 +154,7 @@ class StreamScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#wire", DataTable)
-        table.add_columns("t", "event", "idx", "delta", "payload", "what a client does")
+        table.add_columns("t", "event", "idx", "delta", "a client", "payload")
         self.set_interval(FLUSH_EVERY, self.flush)
         self.set_interval(0.25, self.tick)
         self.start_run()
@@ -275,10 +275,9 @@ class StreamScreen(Screen[None]):
             if model.stop_reason == "max_tokens":
                 text += " Cut by max_tokens: c sends the continuation request."
         elif state == "error":
-            text = (
-                f"Error: {model.error_type}. {model.error_message or ''} The partial output "
-                "above stays."
-            )
+            detail = (model.error_message or "").rstrip(".")
+            text = f"Error: {model.error_type}" + (f": {detail}" if detail else "")
+            text += ". The partial output above stays."
         elif state == "dropped":
             text = "The connection dropped. What arrived stays; c sends the continuation request."
         elif state == "interrupted":
@@ -310,8 +309,8 @@ class StreamScreen(Screen[None]):
                     Text(note.event, style=style),
                     "" if note.index is None else str(note.index),
                     Text(note.delta or "", style=style),
-                    Text(note.summary),
-                    Text(note.note, style="grey70"),
+                    Text(note.action, style="grey70"),
+                    Text(note.summary[:32]),
                 )
             )
         table.add_rows(rows)

@@ -1,0 +1,225 @@
+"""Pilot and snapshot tests of the stream pane, replaying through the real SDK and a socket."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Markdown, Static
+
+from apps import make_app
+from ccaf.store.db import Store
+from ccaf.stream.setup import replay_setup
+from ccaf.study.drill import DrillFilter
+from ccaf.tui.app import CcafApp, Start
+from ccaf.tui.screens.drill import DrillScreen
+from ccaf.tui.screens.stream import StreamScreen, ToolCard
+
+from samples import FakeClock
+
+Snap = Callable[..., bool]
+
+
+def stream_app(store: Store, clock: FakeClock, name: str | Path, speed: float = 0) -> CcafApp:
+    from ccaf.bank.paths import bundled_bank
+
+    app = make_app(
+        bundled_bank(), store, clock, Start(screen="stream", stream=replay_setup(name), speed=speed)
+    )
+    app.stream_time = lambda: 0.0  # pinned: every arrival shows as 0.000
+    return app
+
+
+async def until_done(pilot: Pilot[None], timeout: float = 20) -> StreamScreen:
+    """Wait for the bank, the stream screen, and its run to finish."""
+    for _ in range(int(timeout / 0.05)):
+        await pilot.pause(0.05)
+        screen = pilot.app.screen
+        run = screen.run_ if isinstance(screen, StreamScreen) else None
+        if run is not None and not run.running and run.model.state != "streaming":
+            await pilot.pause(0.1)  # the last batch of rows
+            assert isinstance(screen, StreamScreen)
+            return screen
+    raise AssertionError("the stream did not finish")
+
+
+def wire_events(screen: StreamScreen) -> list[str]:
+    table = screen.query_one("#wire", DataTable)
+    return [str(table.get_row_at(n)[1]) for n in range(table.row_count)]
+
+
+async def test_streams_text_and_lists_every_event(store: Store, clock: FakeClock) -> None:
+    app = stream_app(store, clock, "plain-text")
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await until_done(pilot)
+        events = wire_events(screen)
+        assert len(events) == 39 and events[0] == "message_start" and events[-1] == "message_stop"
+        assert events.count("ping") == 2
+        markdown = screen.query_one(".answer", Markdown)
+        assert "Server-sent events" in markdown.source
+        metrics = str(screen.query_one("#metrics", Static).render())
+        assert "39 events" in metrics and "complete" in metrics and "end_turn" in metrics
+        # Selecting a line shows its full JSON.
+        table = screen.query_one("#wire", DataTable)
+        table.move_cursor(row=1)
+        await pilot.pause()
+        detail = str(screen.query_one("#detail", Static).render())
+        assert detail.startswith("ping: Keep-alive") and '"type": "ping"' in detail
+
+
+async def test_tool_card_after_its_stop(store: Store, clock: FakeClock) -> None:
+    app = stream_app(store, clock, "tool-use")
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await until_done(pilot)
+        [card] = screen.query(ToolCard)
+        parsed = str(card.query_one(".parsed", Static).render())
+        assert (
+            'parsed at content_block_stop: {"order_id": "A-1042", "include_items": true}' in parsed
+        )
+        info = " ".join(str(w.render()) for w in screen.query(".info").results(Static))
+        assert "Ran lookup_order" in info
+        assert screen.run_ is not None and screen.run_.model.stop_reasons == [
+            "tool_use",
+            "end_turn",
+        ]
+
+
+TOOL_CUT = Path(__file__).parent / "data" / "tool-cut.sse"  # cut inside a tool call
+
+
+async def test_tool_card_before_its_stop(store: Store, clock: FakeClock) -> None:
+    app = stream_app(store, clock, TOOL_CUT)
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await until_done(pilot)
+        [card] = screen.query(ToolCard)
+        assert '{"order_id": "A-10' in str(card.query_one(".fragments", Static).render())
+        assert str(card.query_one(".parsed", Static).render()) == ""  # never parsed a fragment
+        assert screen.run_ is not None and screen.run_.model.state == "dropped"
+
+
+async def test_error_mid_stream(store: Store, clock: FakeClock) -> None:
+    app = stream_app(store, clock, "error-overloaded")
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await until_done(pilot)
+        end = str(screen.query_one(".end", Static).render())
+        assert end.startswith("Error: overloaded_error") and "partial output above stays" in end
+        assert wire_events(screen)[-1] == "error"
+        assert screen.query_one(".answer", Markdown).source  # the partial text is still shown
+
+
+async def test_interrupt_then_continue(store: Store, clock: FakeClock) -> None:
+    app = stream_app(store, clock, "stall", speed=1)
+    async with app.run_test(size=(140, 40)) as pilot:
+        for _ in range(100):
+            await pilot.pause(0.05)
+            screen = app.screen
+            if isinstance(screen, StreamScreen) and screen.run_ and screen.run_.model.text:
+                break
+        screen = app.screen
+        assert isinstance(screen, StreamScreen) and screen.run_ is not None
+        await pilot.pause(1.0)
+        await pilot.press("s")
+        screen = await until_done(pilot)
+        model = screen.run_.model  # type: ignore[union-attr]
+        assert model.state == "interrupted" and model.text
+        metrics = str(screen.query_one("#metrics", Static).render())
+        assert "the final output count never arrived" in metrics
+        await pilot.press("c")
+        await pilot.pause(0.2)
+        screen = await until_done(pilot)
+        info = " ".join(str(w.render()) for w in screen.query(".info").results(Static))
+        assert "Sent the continuation request" in info
+
+
+async def test_dropped_then_continuation(store: Store, clock: FakeClock) -> None:
+    app = stream_app(store, clock, "dropped-connection")
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await until_done(pilot)
+        assert screen.run_ is not None and screen.run_.model.state == "dropped"
+        await pilot.press("c")
+        await pilot.pause(0.2)
+        screen = await until_done(pilot)
+        assert screen.run_ is not None and screen.run_.model.state == "complete"
+
+
+async def test_stall_watchdog_is_labelled_a_heuristic(store: Store, clock: FakeClock) -> None:
+    app = stream_app(store, clock, "stall", speed=1)
+    app.stream_time = None  # this one needs real time to notice the gap
+    async with app.run_test(size=(140, 40)) as pilot:
+        watchdog = None
+        for _ in range(200):
+            await pilot.pause(0.05)
+            screen = app.screen
+            if isinstance(screen, StreamScreen) and screen.query_one("#watchdog").display:
+                watchdog = str(screen.query_one("#watchdog", Static).render())
+                break
+        assert watchdog is not None and watchdog.startswith("Heuristic (study page): no event for")
+        await pilot.press("s")
+
+
+async def test_drill_item_demo_opens_the_pane(
+    study_dir: Path, store: Store, clock: FakeClock
+) -> None:
+    app = make_app(
+        study_dir, store, clock, Start(screen="drill", drill=DrillFilter(kinds=("mcq",)))
+    )
+    app.stream_time = lambda: 0.0
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        assert isinstance(app.screen, DrillScreen)
+        await pilot.press("w")  # not yet: the item is unanswered
+        assert isinstance(app.screen, DrillScreen)
+        await pilot.press("a", "w")
+        screen = await until_done(pilot)
+        assert screen.setup.scenario is not None and screen.setup.scenario.name == "plain-text"
+
+
+# -- pictures ------------------------------------------------------------------------------
+
+
+def finished(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    async def run(pilot: Pilot[None]) -> None:
+        await until_done(pilot)
+        for key in keys:
+            await pilot.press(key)
+            await pilot.pause(0.2)
+            await until_done(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, StreamScreen)
+        table = screen.query_one("#wire", DataTable)
+        table.move_cursor(row=0)
+        await asyncio.sleep(0.1)
+        await pilot.pause()
+
+    return run
+
+
+@pytest.mark.parametrize("name", ["plain-text", "tool-use", "error-overloaded"])
+def test_stream_pane_pictures(
+    snap_compare: Snap, store: Store, clock: FakeClock, name: str
+) -> None:
+    assert snap_compare(
+        stream_app(store, clock, name), terminal_size=(120, 36), run_before=finished()
+    )
+
+
+def test_stream_pane_after_a_continuation(
+    snap_compare: Snap, store: Store, clock: FakeClock
+) -> None:
+    assert snap_compare(
+        stream_app(store, clock, "dropped-connection"),
+        terminal_size=(120, 36),
+        run_before=finished("c"),
+    )
+
+
+def test_stream_pane_tool_card_before_stop(
+    snap_compare: Snap, store: Store, clock: FakeClock
+) -> None:
+    assert snap_compare(
+        stream_app(store, clock, TOOL_CUT), terminal_size=(120, 36), run_before=finished()
+    )
