@@ -60,6 +60,7 @@ class ToolCard(Vertical):
         super().__init__()
         self.border_title = f"tool_use {name or '?'} · block {index}"
         self.fragments: list[str] = []
+        self.shown = True
 
     def compose(self) -> ComposeResult:
         yield Static("input arriving: ", classes="fragments", markup=False)
@@ -67,9 +68,17 @@ class ToolCard(Vertical):
 
     def add(self, fragment: str) -> None:
         self.fragments.append(fragment)
-        self.query_one(".fragments", Static).update("input arriving: " + "".join(self.fragments))
+        self.shown = False
+
+    def show_fragments(self) -> None:
+        if not self.shown:
+            self.shown = True
+            self.query_one(".fragments", Static).update(
+                "input arriving: " + "".join(self.fragments)
+            )
 
     def finish(self, parsed: Any, error: str | None) -> None:
+        self.show_fragments()
         result = self.query_one(".parsed", Static)
         if error is None:
             result.update("parsed at content_block_stop: " + json.dumps(parsed, ensure_ascii=False))
@@ -133,6 +142,9 @@ class StreamScreen(Screen[None]):
         self.thinking_text = ""
         self.cards: dict[int, ToolCard] = {}
         self.started_at = time.monotonic()
+        self.user_view_moved = False
+        self.text_buffer: list[str] = []
+        self.thinking_buffer: list[str] = []
 
     # -- layout --------------------------------------------------------------------------
 
@@ -199,16 +211,18 @@ class StreamScreen(Screen[None]):
             else:
                 await run.run()
         finally:
+            await self.flush()
             if self.text_stream is not None:
                 await self.text_stream.stop()
                 self.text_stream = None
-            self.flush()
             self.show_metrics()
             self.refresh_bindings()
             self.announce_end(run.model)
 
     async def reset_view(self) -> None:
         self.pending.clear()
+        self.text_buffer.clear()
+        self.thinking_buffer.clear()
         self.notes.clear()
         self.cards.clear()
         self.thinking = None
@@ -226,6 +240,7 @@ class StreamScreen(Screen[None]):
         view = self.query_one("#user-view", VerticalScroll)
         kind = getattr(event, "type", None)
         if kind == "content_block_start":
+            await self.drain_user_side()  # what belongs to the block before goes there first
             block = event.content_block
             if block.type == "text":
                 if self.text_stream is not None:
@@ -245,23 +260,39 @@ class StreamScreen(Screen[None]):
                 card = ToolCard(block.name, event.index)
                 self.cards[event.index] = card
                 await view.mount(card)
-        elif kind == "text" and self.text_stream is not None:
-            await self.text_stream.write(event.text)
-        elif kind == "thinking" and self.thinking is not None:
-            self.thinking_text += event.thinking
-            self.thinking.update(self.thinking_text)
+        elif kind == "text":
+            self.text_buffer.append(event.text)
+        elif kind == "thinking":
+            self.thinking_buffer.append(event.thinking)
         elif kind == "input_json":
             # The helper event names no block: it belongs to the tool call opened last.
             latest = list(self.cards.values())[-1] if self.cards else None
             if latest is not None:
                 latest.add(event.partial_json)
         elif kind == "content_block_stop":
+            await self.drain_user_side()
             stopped = self.cards.get(event.index)
             if stopped is not None and self.run_ is not None:
                 block = self.run_.model.blocks.get((self.run_.model.turn, event.index))
                 stopped.finish(block.input if block else None, block.parse_error if block else None)
-        if self.follow:
-            view.scroll_end(animate=False)
+        self.user_view_moved = True
+
+    async def drain_user_side(self) -> None:
+        """Show what the helper events brought since the last tick: text, thinking, fragments.
+
+        Done on the flush tick (or at a block's edge), not per event: a fast stream then costs
+        a bounded number of Markdown appends and redraws a second, however many deltas it has.
+        """
+        if self.text_buffer and self.text_stream is not None:
+            text = "".join(self.text_buffer)
+            self.text_buffer.clear()
+            await self.text_stream.write(text)
+        if self.thinking_buffer and self.thinking is not None:
+            self.thinking_text += "".join(self.thinking_buffer)
+            self.thinking_buffer.clear()
+            self.thinking.update(self.thinking_text)
+        for card in self.cards.values():
+            card.show_fragments()
 
     def info(self, text: str) -> None:
         view = self.query_one("#user-view", VerticalScroll)
@@ -293,7 +324,12 @@ class StreamScreen(Screen[None]):
 
     # -- the wire pane -------------------------------------------------------------------
 
-    def flush(self) -> None:
+    async def flush(self) -> None:
+        await self.drain_user_side()
+        if self.user_view_moved and self.follow:
+            # Scrolled on the flush tick, not per event: one layout for a burst of text.
+            self.query_one("#user-view", VerticalScroll).scroll_end(animate=False)
+        self.user_view_moved = False
         if not self.pending:
             return
         batch = self.pending[:]
