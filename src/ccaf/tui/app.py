@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -247,11 +248,15 @@ class CcafApp(App[None]):
         self.push_screen(ExamScreen(session))
 
     def open_stream(self, setup: StreamSetup | None = None, speed: float = 1.0) -> None:
-        """The stream demo: `setup`, else replay of the plain-text scenario."""
+        """The stream demo: `setup`; else live with a key, else the plain-text replay."""
         from ccaf.stream.setup import replay_setup
         from ccaf.stream.transcript import TranscriptError
         from ccaf.tui.screens.stream import StreamScreen
 
+        if setup is None and os.environ.get("ANTHROPIC_API_KEY", "").strip():
+            from ccaf.stream.setup import DemoRequest, StreamSetup
+
+            setup = StreamSetup(DemoRequest(), None)  # a key: live, as on the command line
         if setup is None:
             try:
                 setup = replay_setup("plain-text")
