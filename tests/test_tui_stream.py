@@ -190,6 +190,8 @@ def finished(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
             await until_done(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, StreamScreen)
+        screen.follow = False  # pinned: both panes shown from the top
+        screen.query_one("#user-view").scroll_home(animate=False)
         table = screen.query_one("#wire", DataTable)
         table.move_cursor(row=0)
         await asyncio.sleep(0.1)
