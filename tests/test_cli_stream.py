@@ -123,3 +123,42 @@ def test_replay_server_serves_your_own_client() -> None:
         process.send_signal(signal.SIGINT)
         process.wait(timeout=10)
     assert process.returncode == 0
+
+
+def test_live_record_saves_the_response_only(tmp_path: Path) -> None:
+    """Live mode, with the loopback server standing in for the API, recording the wire."""
+    server = subprocess.Popen(
+        [str(CCAF), "replay-server", "--scenario", "tool-use", "--speed", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert server.stdout is not None
+        url = server.stdout.readline().rsplit(" on ", 1)[1].strip()
+        record = tmp_path / "recorded.sse"
+        key = "sk-ant-test-key-that-must-not-leak"
+        result = run(
+            "stream",
+            "--live",
+            "--tools",
+            "--prompt",
+            "Where is A-1042?",
+            "--record",
+            str(record),
+            "--json",
+            env={"ANTHROPIC_API_KEY": key, "ANTHROPIC_BASE_URL": url},
+        )
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=10)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout.splitlines()[-1])["summary"]
+    assert summary["tool_inputs"][0]["input"] == {"order_id": "A-1042", "include_items": True}
+    text = record.read_text()
+    assert key not in text and key not in result.stdout and key not in result.stderr
+    assert "x-api-key" not in text.lower() and "messages" not in text.split("event:")[0]
+    # The recording is itself a transcript that replays to the same final turn.
+    replayed = run("stream", "--replay", str(record), "--speed", "0", "--json")
+    assert json.loads(replayed.stdout.splitlines()[-1])["summary"]["state"] == "complete"
+    assert ": t=" in text and text.startswith(": title=Recorded")
