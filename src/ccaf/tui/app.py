@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.screen import Screen
 
-from ccaf.bank.model import Bank
+from ccaf.bank.model import AnyItem, Bank
 from ccaf.store.db import Store
 from ccaf.study.drill import DrillFilter, DrillSession, select_items
 from ccaf.study.review import ReviewSession, flashcard_queue, shuffled
@@ -163,7 +163,7 @@ class CcafApp(App[None]):
             queue, _due = flashcard_queue(bank, self.store, self.clock(), packs)
             self._open_review(queue, "cards", "Nothing is due, and today's new cards are done.")
 
-    def _open_review(self, queue: list, mode: str, empty: str) -> None:  # type: ignore[type-arg]
+    def _open_review(self, queue: list[AnyItem], mode: str, empty: str) -> None:
         from ccaf.tui.screens.review import ReviewScreen
 
         if not queue:

@@ -15,7 +15,7 @@ from ccaf.bank.model import MCQ, Pattern
 from ccaf.study.drill import LETTERS, DrillSession, Feedback
 from ccaf.study.stats import item_text
 from ccaf.text import clock_time
-from ccaf.tui.widgets.option_row import OptionRow
+from ccaf.tui.widgets.option_row import OptionRow, answer_bindings
 
 if TYPE_CHECKING:
     from ccaf.tui.app import CcafApp
@@ -24,29 +24,7 @@ if TYPE_CHECKING:
 class DrillScreen(Screen[None]):
     CSS_PATH = "drill.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "choose(0)", "Answer", key_display="a-d", id="drill.answer"),
-        *(
-            Binding(
-                key,
-                f"choose({n})",
-                f"Answer {LETTERS[n]}",
-                show=False,
-                id=f"drill.answer-{LETTERS[n].lower()}-{key}",
-            )
-            for key, n in [
-                ("b", 1),
-                ("c", 2),
-                ("d", 3),
-                ("e", 4),
-                ("f", 5),
-                ("1", 0),
-                ("2", 1),
-                ("3", 2),
-                ("4", 3),
-                ("5", 4),
-                ("6", 5),
-            ]
-        ),
+        *answer_bindings("drill", 6),
         Binding("y", "judge(True)", "It's right", id="drill.judge-right"),
         Binding("n", "judge(False)", "It's wrong", id="drill.judge-wrong"),
         Binding("u", "toggle_unsure", "Unsure", id="drill.unsure"),

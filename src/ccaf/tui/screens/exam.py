@@ -12,10 +12,9 @@ from textual.events import Click
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Static
 
-from ccaf.study.drill import LETTERS
 from ccaf.study.exam import ExamSession
 from ccaf.text import clock_time, plural
-from ccaf.tui.widgets.option_row import OptionRow
+from ccaf.tui.widgets.option_row import OptionRow, answer_bindings
 
 if TYPE_CHECKING:
     from ccaf.tui.app import CcafApp
@@ -42,27 +41,7 @@ class NavCell(Static):
 class ExamScreen(Screen[None]):
     CSS_PATH = "exam.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "choose(0)", "Answer", key_display="a-d", id="exam.answer"),
-        *(
-            Binding(
-                key,
-                f"choose({n})",
-                f"Answer {LETTERS[n]}",
-                show=False,
-                id=f"exam.answer-{LETTERS[n].lower()}-{key}",
-            )
-            for key, n in [
-                ("b", 1),
-                ("c", 2),
-                ("d", 3),
-                ("e", 4),
-                ("1", 0),
-                ("2", 1),
-                ("3", 2),
-                ("4", 3),
-                ("5", 4),
-            ]
-        ),
+        *answer_bindings("exam", 5),
         Binding("x", "clear", "Clear answer", show=False, id="exam.clear"),
         Binding("f", "flag", "Flag", id="exam.flag"),
         Binding("n,right", "next", "Next", id="exam.next"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.events import Click
 from textual.widgets import Label, Static
@@ -64,3 +65,25 @@ class OptionRow(Horizontal):
     async def on_click(self, event: Click) -> None:
         event.stop()
         await self.screen.run_action(f"choose({self.index})")
+
+
+def answer_bindings(prefix: str, options: int) -> list[Binding]:
+    """Keys that choose an option: letters a, b, c, ... and digits 1, 2, 3, ...
+
+    One binding shows in the footer ("a-d Answer"); the rest are hidden but still in the palette.
+    """
+    bindings = [Binding("a", "choose(0)", "Answer", key_display="a-d", id=f"{prefix}.answer")]
+    for n in range(options):
+        letter = LETTERS[n].lower()
+        keys = [letter, str(n + 1)] if n else [str(n + 1)]
+        bindings += [
+            Binding(
+                key,
+                f"choose({n})",
+                f"Answer {LETTERS[n]}",
+                show=False,
+                id=f"{prefix}.answer-{letter}-{key}",
+            )
+            for key in keys
+        ]
+    return bindings
