@@ -7,7 +7,24 @@ import sys
 
 import pytest
 
-HEADLESS = ["ccaf.bank.loader", "ccaf.bank.report", "ccaf.cli", "ccaf.text"]
+HEADLESS = [
+    "ccaf.bank.loader",
+    "ccaf.bank.report",
+    "ccaf.cli",
+    "ccaf.text",
+    "ccaf.store.db",
+    "ccaf.store.exams",
+    "ccaf.study.drill",
+    "ccaf.study.exam",
+    "ccaf.study.review",
+    "ccaf.study.stats",
+    "ccaf.stream.model",
+    "ccaf.stream.sse",
+    "ccaf.stream.transcript",
+    "ccaf.stream.server",
+    "ccaf.stream.setup",
+    "ccaf.stream.console",
+]
 
 
 @pytest.mark.parametrize("module", HEADLESS)
@@ -32,3 +49,14 @@ def test_app_module_does_not_import_anthropic() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "False"
+
+
+def test_the_streaming_client_imports_the_sdk_but_no_ui() -> None:
+    code = (
+        "import sys, ccaf.stream.run; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'rich', 'anthropic'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "['anthropic']"
