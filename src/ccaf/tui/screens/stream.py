@@ -166,7 +166,7 @@ class StreamScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#wire", DataTable)
-        table.add_columns("t", "event", "idx", "delta", "a client", "payload")
+        table.add_columns("t", "event", "idx", "a client", "delta", "payload")
         self.set_interval(FLUSH_EVERY, self.flush)
         self.set_interval(0.25, self.tick)
         self.start_run()
@@ -180,7 +180,7 @@ class StreamScreen(Screen[None]):
         speed = "as fast as possible" if self.speed == 0 else f"{self.speed:g}× speed"
         return (
             f"Replay: [b]{scenario.name}[/b], {scenario.title} ({speed}, through the real SDK "
-            f"and a loopback server).\n[dim]{scenario.teaches}[/dim]"
+            "and a loopback server)."
         )
 
     @work(exclusive=True, group="stream")
@@ -229,7 +229,11 @@ class StreamScreen(Screen[None]):
         self.thinking_text = ""
         self.stall_warned = self.repeat_warned = False
         self.query_one("#wire", DataTable).clear()
-        self.query_one("#detail", Static).update("Select a line to see its full JSON.")
+        scenario = self.setup.scenario
+        teaches = f"{scenario.teaches}\n\n" if scenario is not None and scenario.teaches else ""
+        self.query_one("#detail", Static).update(
+            f"{teaches}Select a line in the list above to see its full JSON."
+        )
         self.query_one("#watchdog", Static).display = False
         await self.query_one("#user-view", VerticalScroll).remove_children()
 
@@ -344,8 +348,8 @@ class StreamScreen(Screen[None]):
                     Text(f"{note.t:7.3f}", style="grey62"),
                     Text(note.event, style=style),
                     "" if note.index is None else str(note.index),
-                    Text(note.delta or "", style=style),
                     Text(note.action, style="grey70"),
+                    Text(note.delta or "", style=style),
                     Text(note.summary[:32]),
                 )
             )
