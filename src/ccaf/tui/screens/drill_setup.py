@@ -48,13 +48,20 @@ class DrillSetupScreen(Screen[None]):
             yield Static("[b]Drill[/b]: questions one at a time, feedback at once.", id="intro")
             with Horizontal(classes="field"):
                 yield Label("Pack")
-                yield Select([("All packs", ALL), *packs], value=ALL, allow_blank=False, id="pack")
+                yield Select(
+                    [("All packs", ALL), *packs],
+                    value=ALL,
+                    allow_blank=False,
+                    compact=True,
+                    id="pack",
+                )
             with Horizontal(classes="field"):
                 yield Label("Tag")
                 yield Select(
                     [("All tags", ALL), *((t, t) for t in tags)],
                     value=ALL,
                     allow_blank=False,
+                    compact=True,
                     id="tag",
                 )
             with Horizontal(classes="field"):
@@ -67,20 +74,21 @@ class DrillSetupScreen(Screen[None]):
                     ],
                     value=ALL,
                     allow_blank=False,
+                    compact=True,
                     id="kind",
                 )
             with Horizontal(classes="field"):
                 yield Label("How many")
-                yield Input(placeholder="all", type="integer", id="count")
+                yield Input(placeholder="all", type="integer", id="count", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Seed")
-                yield Input(placeholder="random", type="integer", id="seed")
+                yield Input(placeholder="random", type="integer", id="seed", compact=True)
             with Horizontal(classes="field"):
                 yield Label("")
-                yield Checkbox("Only the ones I missed last time", id="missed")
+                yield Checkbox("Only the ones I missed last time", id="missed", compact=True)
             with Horizontal(classes="field"):
                 yield Label("")
-                yield Checkbox("Only the ones due for review", id="due")
+                yield Checkbox("Only the ones due for review", id="due", compact=True)
             yield Button("Start", variant="primary", id="start")
         yield Footer()
 
