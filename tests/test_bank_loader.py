@@ -309,3 +309,11 @@ def test_items_are_typed(write_pack: WritePack) -> None:
     card = bank.items["card-one"]
     assert isinstance(card, Card) and card.kind == "card"
     assert (card.front, card.back, card.source) == ("Front", "Back", "a page")
+
+
+def test_a_pack_named_twice_loads_once(write_pack: WritePack) -> None:
+    pack = write_pack(**{"a.yaml": CARD, "b.yaml": MCQ})
+    bank = load_bank([pack / "a.yaml", pack / "b.yaml", pack, pack.parent])
+    assert bank.errors == [] and set(bank.items) == {"card-one", "mcq-one"}
+    only_files = load_bank([pack / "a.yaml", pack / "b.yaml"])
+    assert only_files.errors == [] and len(only_files.packs) == 1

@@ -135,3 +135,11 @@ def test_settings_and_sessions(store: Store) -> None:
 def test_data_dir_choice(tmp_path: Path) -> None:
     assert default_data_dir({"CCAF_DATA_DIR": str(tmp_path)}) == tmp_path
     assert default_data_dir({}).name == "ccaf"
+
+
+def test_an_unopenable_path_is_not_taken_for_damage(tmp_path: Path) -> None:
+    path = tmp_path / "progress.db"
+    path.mkdir()  # a directory where the file should be: SQLite cannot open it
+    with pytest.raises(StoreError, match="cannot open the progress file"):
+        Store.open(path)
+    assert path.is_dir() and not list(tmp_path.glob("*.damaged-*"))

@@ -314,3 +314,30 @@ def test_short_actions_for_the_wire_table() -> None:
         "pass over it",
         "surface it, keep the output",
     ]
+
+
+def test_events_with_the_wrong_shape_are_errors_not_crashes() -> None:
+    shapes = [
+        delta(0, {"type": "text_delta", "text": "x"}) | {"index": None},
+        {"type": "error", "error": "overloaded"},
+        {"type": "message_start", "message": "x"},
+        {"type": "content_block_delta", "index": 0, "delta": "text"},
+        {"type": "message_delta", "delta": {}, "usage": {"output_tokens": "12x"}},
+    ]
+    for payload in shapes:
+        model = StreamModel()
+        note = model.feed(ev(payload))
+        assert note.kind == "error" and model.state == "error", payload
+        assert model.error_type == "invalid_event"
+
+
+def test_stop_reason_belongs_to_its_own_response() -> None:
+    model = StreamModel()
+    model.feed(ev(START))
+    model.feed(ev(message_delta("max_tokens", 9)))
+    model.feed(ev({"type": "message_stop"}))
+    model.end("eof")
+    model.new_turn(1.0)
+    model.feed(ev(START))
+    model.end("dropped", "cut")
+    assert model.state == "dropped" and model.stop_reason is None

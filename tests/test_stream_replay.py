@@ -260,3 +260,23 @@ async def test_live_mode_against_the_loopback_server(monkeypatch: pytest.MonkeyP
         assert request.body["messages"] == [{"role": "user", "content": "What is SSE?"}]
         assert request.body["stream"] is True and request.body["model"] == "claude-sonnet-4-6"
         assert "sk-test" not in repr(request)
+
+
+def test_transcript_lines_split_only_at_sse_line_ends(tmp_path: Path) -> None:
+    data = (
+        '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"a\u2028b"}}'
+    )
+    transcript = parse_transcript(f"event: content_block_delta\ndata: {data}\n\n", tmp_path / "x")
+    assert len(transcript.blocks) == 1 and "\u2028" in transcript.blocks[0].text
+
+
+async def test_a_malformed_event_ends_in_an_error_state(tmp_path: Path) -> None:
+    path = tmp_path / "bad.sse"
+    path.write_text(
+        'event: message_start\ndata: {"type":"message_start","message":{"id":"m","type":"message",'
+        '"role":"assistant","model":"claude-haiku-4-5","content":[],"stop_reason":null,'
+        '"usage":{"input_tokens":5,"output_tokens":1}}}\n\n'
+        'event: content_block_delta\ndata: {"type": "content_block_delta", "ind\n\n'
+    )
+    model = await replay_closed(path)
+    assert model.state == "error" and model.error_type == "invalid_json"

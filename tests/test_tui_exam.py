@@ -171,3 +171,38 @@ async def test_jump_with_g(study_dir: Path, store: Store, clock: FakeClock) -> N
         assert not isinstance(app.screen, ExamScreen)
         await pilot.press("backspace", "3", "enter")
         assert app.screen is screen and screen.session.position == 2
+
+
+async def test_the_clock_runs_under_the_exam_dialogs(
+    study_dir: Path, store: Store, clock: FakeClock
+) -> None:
+    app = make_app(study_dir, store, clock, Start(screen="exam"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        clock.advance(100)
+        await pilot.press("g")  # the question stays readable behind the dialog
+        clock.advance(60)
+        await pilot.press("escape", "s")
+        clock.advance(40)
+        await pilot.press("n")
+        assert screen.session.time_used == 200
+
+
+async def test_a_failed_new_exam_keeps_the_running_one(
+    study_dir: Path, store: Store, clock: FakeClock
+) -> None:
+    app = make_app(study_dir, store, clock, Start(screen="exam"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        first = app.screen
+        assert isinstance(first, ExamScreen)
+        await pilot.press("a", "escape")
+        app.open_exam(packs=("no-such-pack",))
+        await pilot.pause()
+        await pilot.click("#new")
+        await pilot.pause()
+        assert any("No pack 'no-such-pack'" in n.message for n in app._notifications)
+        running = ExamStore(store).running()
+        assert running is not None and running.id == first.session.id

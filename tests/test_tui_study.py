@@ -200,3 +200,17 @@ async def test_stats_and_palette(study_dir: Path, store: Store, clock: FakeClock
         assert isinstance(stats, StatsScreen)
         assert "1 answers" in text_of(stats, "#headline")
         assert stats.query_one("#by-pack", DataTable).row_count == 1
+
+
+async def test_bracketed_text_is_shown_as_written(
+    write_pack: WritePack, store: Store, clock: FakeClock
+) -> None:
+    pack = write_pack(
+        pack_yaml="id: demo\nconcept: D1.1\ntitle: 'Tools [/beta] [b]x'\ndomain: 1\n",
+        **{"a.yaml": CARD.replace("  source: a page", "  source: a page\n  tags: ['[/x]']")},
+    )
+    app = make_app(pack, store, clock)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        table = app.screen.query_one("#packs", DataTable)
+        assert str(table.get_row_at(0)[0]) == "Tools [/beta] [b]x"

@@ -58,20 +58,33 @@ def load_bank(paths: Iterable[Path | str]) -> Bank:
     """Load every pack found under `paths` (each a pack, a directory of packs, or a file)."""
     bank = Bank()
     loader = _Loader(bank)
+    # Each pack once, whatever mix of packs, directories and files names it. Keyed by the
+    # resolved path; loaded (and reported) by the path as given. Files None: all of them.
+    wanted: dict[Path, tuple[Path, list[Path] | None]] = {}
+
+    def want(pack_dir: Path, file: Path | None = None) -> None:
+        given, files = wanted.setdefault(pack_dir.resolve(), (pack_dir, []))
+        if file is None:
+            wanted[pack_dir.resolve()] = (given, None)
+        elif files is not None and file not in files:
+            files.append(file)
+
     for raw in paths:
         path = Path(raw)
         if path.is_file():
-            loader.load_pack(path.parent, only=[path])
+            want(path.parent, path)
         elif not path.is_dir():
             bank.errors.append(BankError(path, None, "no such file or directory"))
         elif _is_pack(path):
-            loader.load_pack(path)
+            want(path)
         else:
             packs = sorted(p for p in path.iterdir() if p.is_dir() and _is_pack(p))
             if not packs:
                 bank.errors.append(BankError(path, None, "no question packs here"))
             for pack_dir in packs:
-                loader.load_pack(pack_dir)
+                want(pack_dir)
+    for pack_dir, only in wanted.values():
+        loader.load_pack(pack_dir, only=only)
     bank.errors.sort(key=lambda e: (str(e.path), e.line or 0))
     return bank
 

@@ -81,9 +81,16 @@ class Store:
         try:
             conn = _connect(path)
         except sqlite3.DatabaseError as exc:
-            if isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
-                raise StoreError(f"{path}: the progress file is locked by another program") from exc
-            recovered = _move_aside(path, clock())
+            if not _is_damage(exc):
+                # Locked, unreadable, a full or failing disk: the file may be fine. Leave it.
+                raise StoreError(f"{path}: cannot open the progress file: {exc}") from exc
+            try:
+                recovered = _move_aside(path, clock())
+            except OSError as move_error:
+                raise StoreError(
+                    f"{path}: the progress file is damaged ({exc}) and could not be moved "
+                    f"aside: {move_error.strerror or move_error}"
+                ) from exc
             conn = _connect(path)
         return cls(conn, path, recovered)
 
@@ -254,6 +261,23 @@ def _scheduled(row: tuple[Any, ...]) -> Scheduled:
     return Scheduled(row[0], json.loads(row[1]), row[2], row[3], row[4])
 
 
+class _Damaged(sqlite3.DatabaseError):
+    """SQLite opened the file but its own integrity check failed."""
+
+
+_DAMAGE_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
+
+
+def _is_damage(exc: sqlite3.DatabaseError) -> bool:
+    if isinstance(exc, _Damaged):
+        return True
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in _DAMAGE_CODES
+    text = str(exc).lower()
+    return "not a database" in text or "malformed" in text
+
+
 def _connect(path: Path) -> sqlite3.Connection:
     """Open, check and migrate the store. Raises `sqlite3.DatabaseError` if it is damaged."""
     conn = sqlite3.connect(path, isolation_level=None, timeout=10)
@@ -267,7 +291,7 @@ def _connect(path: Path) -> sqlite3.Connection:
         conn.execute("PRAGMA foreign_keys = ON")
         check = conn.execute("PRAGMA quick_check").fetchone()[0]
         if check != "ok":
-            raise sqlite3.DatabaseError(f"quick_check: {check}")
+            raise _Damaged(f"quick_check: {check}")
         _migrate(conn, path)
     except BaseException:
         conn.close()

@@ -137,6 +137,7 @@ class StreamModel:
             self.turn += 1
         self.turn_started[self.turn] = t
         self.state = "streaming"
+        self.stop_reason = None  # each response reports its own
         self._saw_message_stop = False
         self.error_type = self.error_message = None
 
@@ -204,7 +205,23 @@ class StreamModel:
                 "unknown",
                 wire.data,
             )
-        note: Note = handler(wire, payload)
+        try:
+            note: Note = handler(wire, payload)
+        except (TypeError, ValueError, AttributeError) as exc:  # valid JSON, wrong shape
+            self.state = "error"
+            self.error_type = "invalid_event"
+            self.error_message = f"{name}: unexpected shape ({type(exc).__name__}: {exc})"
+            return Note(
+                wire.t,
+                name,
+                None,
+                None,
+                _short(wire.data),
+                "An event whose fields do not have the documented shape: a protocol "
+                "error. Stop reading, report it, and keep the output that arrived.",
+                "error",
+                wire.data,
+            )
         return note
 
     def end(
@@ -538,7 +555,8 @@ class StreamModel:
         if self.ttft is None or self.last_event_t is None or self.first_event_t is None:
             return None
         span = self.last_event_t - self.first_event_t
-        return self.output_tokens / span if span > 0 else None
+        tokens = self.output_tokens if self.usage_final else self.estimated_output_tokens()
+        return tokens / span if span > 0 else None
 
     def summary(self) -> dict[str, Any]:
         cost = self.cost()

@@ -165,6 +165,7 @@ class StreamRun:
         self.model.model = self.request.model
         self.server: ReplayServer | None = None
         self._recording: list[str] = []
+        self._request_sent = 0.0
         self.running = False
 
     def clock(self) -> float:
@@ -179,12 +180,14 @@ class StreamRun:
             return
         t = self.clock()
         if self.record is not None:
-            self._recording.append(f": t={t:.3f}\nevent: {event}\ndata: {data}\n\n")
+            since = t - self._request_sent  # transcripts time events from their request
+            self._recording.append(f": t={since:.3f}\nevent: {event}\ndata: {data}\n\n")
         self.on_note(self.model.feed(WireEvent(t, event, data, self.model.turn)))
 
     def new_response(self) -> None:
         """A request went out: a recording keeps only the response to the latest one."""
         self._recording = []
+        self._request_sent = self.clock()
 
     def http_status(self, status: int, body: str) -> None:
         if self.record is not None:
@@ -286,7 +289,7 @@ class StreamRun:
                 )
             messages.append({"role": "assistant", "content": final})
             messages.append({"role": "user", "content": results})
-            self.model.new_turn(self.clock())
+            # The next request starts the next turn (the observer sees it go out).
 
     async def _one_turn(
         self, client: anthropic.AsyncAnthropic, messages: list[dict[str, Any]]
@@ -329,6 +332,9 @@ class StreamRun:
                 self.model.fail(str(error.get("type") or exc.status_code), str(exc.message))
         except (httpx2.TransportError, anthropic.APIConnectionError) as exc:
             self.model.end("dropped", f"{type(exc).__name__}: {exc}")
+        except Exception as exc:  # the SDK could not read an event: report it, keep what arrived
+            if self.model.state != "error":
+                self.model.fail("invalid_event", f"{type(exc).__name__}: {exc}")
         return None
 
     def _content_of_turn(self) -> list[dict[str, Any]]:

@@ -76,9 +76,11 @@ class ReplayServer:
             self._server.close()
             for writer in list(self._writers):
                 writer.close()
-            # Let each connection's handler see its socket close and finish.
+            # Stop each connection's handler, even one asleep in a long gap of a transcript.
+            for task in list(self._tasks):
+                task.cancel()
             if self._tasks:
-                await asyncio.wait(set(self._tasks), timeout=2)
+                await asyncio.wait(set(self._tasks), timeout=1)
             with contextlib.suppress(Exception):
                 await self._server.wait_closed()
             self._server = None
@@ -127,6 +129,8 @@ class ReplayServer:
                     return
         except (ConnectionError, asyncio.IncompleteReadError):
             return
+        except asyncio.CancelledError:
+            return  # the server is closing: end this connection quietly
         finally:
             self._writers.discard(writer)
             with contextlib.suppress(Exception):
@@ -145,7 +149,8 @@ class ReplayServer:
             if ":" in line:
                 key, _, value = line.partition(":")
                 headers[key.strip().lower()] = value.strip()
-        length = int(headers.get("content-length", "0") or 0)
+        declared = headers.get("content-length", "0").strip() or "0"
+        length = int(declared) if declared.isdigit() else 0
         raw = await reader.readexactly(min(length, MAX_BODY)) if length else b""
         try:
             body = json.loads(raw) if raw else None

@@ -76,7 +76,7 @@ _META = re.compile(r"^([A-Za-z][\w-]*)=(.*)$")
 
 def parse_transcript(text: str, path: Path) -> Transcript:
     """Parse one transcript; raises `TranscriptError` naming the line for anything unservable."""
-    lines = text.splitlines()
+    lines = re.split(r"\r\n|\r|\n", text)  # SSE line ends only: not U+2028 and friends
     blocks: list[WireBlock] = []
     meta: dict[str, str] = {}
     status: int | None = None

@@ -142,7 +142,8 @@ class ReviewSession:
             item_id=item.id,
             mode=self.mode,
             answered_at=now,
-            correct=rating != Rating.AGAIN,
+            # Cram is practice off the record: it changes no schedule, mastery or accuracy.
+            correct=None if schedule is None else rating != Rating.AGAIN,
             rating=int(rating) if schedule else None,
             choice=rating.label.lower(),
             elapsed_ms=round((now - self.shown_at) * 1000),

@@ -200,20 +200,20 @@ class CcafApp(App[None]):
             if answer == "resume":
                 self.resume_exam()
             elif answer == "new":
-                from ccaf.store.exams import ExamStore
-
-                record = ExamStore(self.store).running()
-                if record is not None:
-                    ExamStore(self.store).abandon(record.id, self.clock())
-                self.start_exam(packs, count, minutes)
+                self.start_exam(packs, count, minutes, set_aside_running=True)
 
         from ccaf.tui.screens.exam import ResumeOrNew
 
         self.push_screen(ResumeOrNew(summary), chosen)
 
     def start_exam(
-        self, packs: tuple[str, ...] = (), count: int | None = None, minutes: float | None = None
+        self,
+        packs: tuple[str, ...] = (),
+        count: int | None = None,
+        minutes: float | None = None,
+        set_aside_running: bool = False,
     ) -> None:
+        """Draw and open a new exam; the running one is set aside only once the new one exists."""
         from ccaf.study.exam import ExamSession, plan_exam
         from ccaf.tui.screens.exam import ExamScreen
 
@@ -225,6 +225,12 @@ class CcafApp(App[None]):
         except ValueError as exc:
             self.notify(str(exc).capitalize() + ".", title="Mock exam", severity="warning")
             return
+        if set_aside_running:
+            from ccaf.store.exams import ExamStore
+
+            running = ExamStore(self.store).running()
+            if running is not None:
+                ExamStore(self.store).abandon(running.id, self.clock())
         self.push_screen(ExamScreen(ExamSession.start(self.store, bank, plan, self.clock)))
 
     def resume_exam(self) -> None:

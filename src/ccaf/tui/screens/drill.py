@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -157,12 +158,12 @@ class DrillScreen(Screen[None]):
             )
             if summary.by_tag:
                 yield Static("By tag", classes="heading")
-                table: DataTable[str] = DataTable(id="by-tag", cursor_type="none")
+                table: DataTable[object] = DataTable(id="by-tag", cursor_type="none")
                 table.add_columns("Tag", "Right", "Share")
                 for tag, result in summary.by_tag.items():
                     share = result.right / result.total
                     bar = "█" * round(share * 20) + "░" * (20 - round(share * 20))
-                    table.add_row(tag, f"{result.right}/{result.total}", f"{bar} {share:.0%}")
+                    table.add_row(Text(tag), f"{result.right}/{result.total}", f"{bar} {share:.0%}")
                 yield table
             if summary.missed:
                 yield Static(f"Missed ({len(summary.missed)})", classes="heading")

@@ -41,7 +41,7 @@ class NavCell(Static):
 class ExamScreen(Screen[None]):
     CSS_PATH = "exam.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        *answer_bindings("exam", 5),
+        *answer_bindings("exam", 6, letters=5),  # f flags: the sixth option is 6
         Binding("x", "clear", "Clear answer", show=False, id="exam.clear"),
         Binding("f", "flag", "Flag", id="exam.flag"),
         Binding("n,right", "next", "Next", id="exam.next"),
@@ -80,11 +80,8 @@ class ExamScreen(Screen[None]):
         self.set_interval(1, self.tick)
         await self.show_question()
 
-    def on_screen_resume(self) -> None:
-        self.session.open()
-
-    def on_screen_suspend(self) -> None:
-        self.session.pause()
+    # The clock keeps running under the exam's own dialogs and the command palette: the
+    # question stays readable behind them. It stops when the exam is left (escape) or closed.
 
     def on_unmount(self) -> None:
         self.session.pause()

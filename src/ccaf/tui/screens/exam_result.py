@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -24,12 +25,12 @@ def bar(share: float, width: int = 12) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-def score_table(title: str, rows: dict[str, Score], table_id: str) -> DataTable[str]:
-    table: DataTable[str] = DataTable(id=table_id, cursor_type="none", zebra_stripes=True)
+def score_table(title: str, rows: dict[str, Score], table_id: str) -> DataTable[object]:
+    table: DataTable[object] = DataTable(id=table_id, cursor_type="none", zebra_stripes=True)
     table.add_columns(title, "Right", "Share")
     for name, score in rows.items():
         share = score.right / score.total if score.total else 0.0
-        table.add_row(name, f"{score.right}/{score.total}", f"{bar(share)} {share:.0%}")
+        table.add_row(Text(name), f"{score.right}/{score.total}", f"{bar(share)} {share:.0%}")
     return table
 
 

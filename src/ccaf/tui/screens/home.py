@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -83,8 +85,8 @@ class HomeScreen(Screen[None]):
                 f"{counts['selfcheck']} s · {counts['card']} c[/dim]"
             )
             table.add_row(
-                f"[b]{row.title}[/b]",
-                row.concept,
+                Text(row.title, style="bold"),
+                Text(row.concept),
                 items,
                 percent(row.mastery),
                 str(row.due_now),
@@ -103,7 +105,7 @@ class HomeScreen(Screen[None]):
             banner.update(f"[b]A mock exam is in progress[/b]: {running} e: continue it")
         problems = self.query_one("#problems", Static)
         if bank.errors:
-            shown = "\n".join(str(error) for error in bank.errors[:20])
+            shown = "\n".join(escape(str(error)) for error in bank.errors[:20])
             more = len(bank.errors) - 20
             if more > 0:
                 shown += f"\n… and {more} more: run `ccaf validate` to see them all"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -19,11 +20,13 @@ if TYPE_CHECKING:
     from ccaf.tui.app import CcafApp
 
 
-def accuracy_table(rows: dict[str, Accuracy], first: str, table_id: str) -> DataTable[str]:
-    table: DataTable[str] = DataTable(id=table_id, cursor_type="none", zebra_stripes=True)
+def accuracy_table(rows: dict[str, Accuracy], first: str, table_id: str) -> DataTable[object]:
+    table: DataTable[object] = DataTable(id=table_id, cursor_type="none", zebra_stripes=True)
     table.add_columns(first, "Answers", "Right", "Accuracy")
     for name, accuracy in rows.items():
-        table.add_row(name, str(accuracy.answers), str(accuracy.correct), percent(accuracy.percent))
+        table.add_row(
+            Text(name), str(accuracy.answers), str(accuracy.correct), percent(accuracy.percent)
+        )
     return table
 
 
@@ -94,11 +97,11 @@ class StatsScreen(Screen[None]):
                     yield accuracy_table(stats.by_tag, "Tag", "by-tag")
             yield Static("Missed most often", classes="heading")
             if stats.most_missed:
-                table: DataTable[str] = DataTable(id="missed", cursor_type="none")
+                table: DataTable[object] = DataTable(id="missed", cursor_type="none")
                 table.add_columns("Wrong", "Item", "Asks")
                 for missed in stats.most_missed:
                     text = missed.text if len(missed.text) <= 60 else missed.text[:59] + "…"
-                    table.add_row(f"{missed.wrong}/{missed.answers}", missed.item_id, text)
+                    table.add_row(f"{missed.wrong}/{missed.answers}", missed.item_id, Text(text))
                 yield table
             else:
                 yield Static("Nothing missed yet.", classes="empty")

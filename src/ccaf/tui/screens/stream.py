@@ -11,6 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Collapsible, DataTable, Footer, Header, Markdown, OptionList, Static
 from textual.widgets.markdown import MarkdownStream
@@ -101,7 +102,7 @@ class ScenarioPicker(ModalScreen[str | None]):
 
         yield OptionList(
             *(
-                Option(f"[b]{name}[/b]  {load_scenario(name).title}", id=name)
+                Option(f"[b]{name}[/b]  {escape(load_scenario(name).title)}", id=name)
                 for name in bundled_names()
             )
         )
@@ -176,11 +177,12 @@ class StreamScreen(Screen[None]):
     def describe_source(self) -> str:
         scenario = self.setup.scenario
         if scenario is None:
-            return f"Live: {self.setup.request.model} · “{self.setup.request.prompt}”"
+            request = self.setup.request
+            return f"Live: {escape(request.model)} · “{escape(request.prompt)}”"
         speed = "as fast as possible" if self.speed == 0 else f"{self.speed:g}× speed"
         return (
-            f"Replay: [b]{scenario.name}[/b], {scenario.title} ({speed}, through the real SDK "
-            "and a loopback server)."
+            f"Replay: [b]{escape(scenario.name)}[/b], {escape(scenario.title)} ({speed}, through "
+            "the real SDK and a loopback server)."
         )
 
     @work(exclusive=True, group="stream")

@@ -67,15 +67,16 @@ class OptionRow(Horizontal):
         await self.screen.run_action(f"choose({self.index})")
 
 
-def answer_bindings(prefix: str, options: int) -> list[Binding]:
-    """Keys that choose an option: letters a, b, c, ... and digits 1, 2, 3, ...
+def answer_bindings(prefix: str, options: int, letters: int | None = None) -> list[Binding]:
+    """Keys that choose an option: digits 1, 2, 3, ... and the first `letters` letters a, b, ...
 
     One binding shows in the footer ("a-d Answer"); the rest are hidden but still in the palette.
     """
+    letters = options if letters is None else letters
     bindings = [Binding("a", "choose(0)", "Answer", key_display="a-d", id=f"{prefix}.answer")]
     for n in range(options):
         letter = LETTERS[n].lower()
-        keys = [letter, str(n + 1)] if n else [str(n + 1)]
+        keys = [str(n + 1)] + ([letter] if 0 < n < letters else [])
         bindings += [
             Binding(
                 key,
