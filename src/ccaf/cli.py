@@ -107,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     quiz.add_argument("--seed", type=int, metavar="S", help="the order's seed")
     _add_common_options(quiz, top=False)
 
-    cards = commands.add_parser("cards", help="flashcards due today, spaced with FSRS")
+    cards = commands.add_parser("cards", help="flashcards due now, spaced with FSRS")
     _add_pack_option(cards)
     cards.add_argument(
         "--cram", action="store_true", help="go through every card without touching the schedule"

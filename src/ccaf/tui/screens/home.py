@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 WAYS_IN = [
     ("drill", "Drill", "scenario questions and distractor patterns, with every rationale"),
     ("quiz", "Self-check", "answer in your head, reveal, grade yourself"),
-    ("cards", "Flashcards", "what is due today, spaced with FSRS"),
+    ("cards", "Flashcards", "what is due now, spaced with FSRS"),
     ("exam", "Mock exam", "60 questions, 120 minutes, scored like the real exam"),
     ("stream", "Stream demo", "watch a streamed reply arrive, every event explained"),
     ("stats", "Stats", "accuracy, activity, what is due, what you miss most"),
