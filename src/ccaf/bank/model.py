@@ -136,10 +136,6 @@ class Bank:
     errors: list[BankError] = field(default_factory=list)
     files: int = 0
 
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
     def in_pack(self, pack_id: str) -> list[AnyItem]:
         return [item for item in self.items.values() if item.pack == pack_id]
 

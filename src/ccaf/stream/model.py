@@ -122,8 +122,6 @@ class StreamModel:
         self.first_event_t: float | None = None
         self.last_event_t: float | None = None
         self.longest_gap = 0.0
-        self.message_stops = 0
-        self.message_id: str | None = None
         self.repetition = RepetitionDetector()
         self.repeated_phrase: str | None = None
         self._text_parts: list[str] = []
@@ -253,7 +251,6 @@ class StreamModel:
     def _on_message_start(self, wire: WireEvent, p: dict[str, Any]) -> Note:
         message = p.get("message") or {}
         self.model = message.get("model") or self.model
-        self.message_id = message.get("id")
         usage = message.get("usage") or {}
         u = self._usage()
         u.input_tokens = int(usage.get("input_tokens") or 0)
@@ -468,7 +465,6 @@ class StreamModel:
 
     def _on_message_stop(self, wire: WireEvent, p: dict[str, Any]) -> Note:
         self._saw_message_stop = True
-        self.message_stops += 1
         self.stop_reasons.append(self.stop_reason)
         return Note(
             wire.t,

@@ -109,7 +109,6 @@ class TagResult:
 class DrillSummary:
     right: int
     total: int
-    asked: int
     seconds: float
     by_tag: dict[str, TagResult]
     missed: tuple[str, ...]
@@ -240,7 +239,6 @@ class DrillSession:
         return DrillSummary(
             right=sum(r.correct for r in self.results.values()),
             total=len(self.results),
-            asked=len(self.items),
             seconds=end - self.started_at,
             by_tag={t: TagResult(*c) for t, c in sorted(by_tag.items())},
             missed=missed,
