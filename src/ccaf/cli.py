@@ -10,7 +10,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ccaf import __version__
 
@@ -211,32 +211,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be 1 or more, not {value}")
-    return value
+def _number(kind: type[int] | type[float], low: float, inclusive: bool) -> Any:
+    """An argparse type: a finite `kind` of at least `low` (above it, if not `inclusive`)."""
+
+    def parse(text: str) -> int | float:
+        value = kind(text)
+        if not (low <= value if inclusive else low < value) or value == float("inf"):
+            bound = f"{low:g} or more" if inclusive else f"more than {low:g}"
+            raise argparse.ArgumentTypeError(f"must be a finite number, {bound}, not {text}")
+        return value
+
+    parse.__name__ = kind.__name__  # argparse names the type in "invalid int value"
+    return parse
 
 
-def _positive_float(text: str) -> float:
-    value = float(text)
-    if not 0 < value < float("inf"):
-        raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
-    return value
-
-
-def _non_negative_float(text: str) -> float:
-    value = float(text)
-    if not 0 <= value < float("inf"):
-        raise argparse.ArgumentTypeError(f"must be 0 or more, not {text}")
-    return value
-
-
-def _non_negative(text: str) -> int:
-    value = int(text)
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
-    return value
+_positive = _number(int, 1, inclusive=True)
+_non_negative = _number(int, 0, inclusive=True)
+_positive_float = _number(float, 0, inclusive=False)
+_non_negative_float = _number(float, 0, inclusive=True)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
