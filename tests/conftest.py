@@ -14,7 +14,7 @@ from ccaf.bank.loader import load_bank
 from ccaf.bank.model import Bank
 from ccaf.store.db import Store
 
-from samples import PACK_YAML, FakeClock, study_pack
+from samples import EXAM_PACK_YAML, PACK_YAML, FakeClock, study_pack
 
 # Dates on screen (charts, due times) are in local time: pin it so snapshots are stable.
 os.environ["TZ"] = "UTC"
@@ -41,7 +41,7 @@ def write_pack(tmp_path: Path) -> WritePack:
 
 @pytest.fixture
 def study_bank(write_pack: WritePack) -> Bank:
-    bank = load_bank([write_pack(**study_pack())])
+    bank = load_bank([write_pack(pack_yaml=EXAM_PACK_YAML, **study_pack())])
     assert bank.errors == []
     return bank
 
@@ -61,4 +61,4 @@ def clock() -> FakeClock:
 @pytest.fixture
 def study_dir(write_pack: WritePack) -> Path:
     """A directory holding the study pack (not yet loaded)."""
-    return write_pack(**study_pack())
+    return write_pack(pack_yaml=EXAM_PACK_YAML, **study_pack())

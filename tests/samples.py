@@ -5,7 +5,11 @@ id: demo
 concept: D1.1
 title: Demo pack
 domain: 1
+scope: beyond
 """
+
+#: The same pack as one of exam scope, whose items name their task statement.
+EXAM_PACK_YAML = PACK_YAML.replace("scope: beyond", "scope: exam")
 
 CARD = """\
 - id: card-one
@@ -30,12 +34,15 @@ MCQ = """\
 """
 
 
-def mcq_yaml(item_id: str, scenario: str, tags: list[str] | None = None) -> str:
+def mcq_yaml(
+    item_id: str, scenario: str, tags: list[str] | None = None, task: str = "1.1"
+) -> str:
     """One four-option mcq item whose first option is right."""
     return f"""\
 - id: {item_id}
   kind: mcq
   source: s
+  task: '{task}'
   tags: [{", ".join(tags or [])}]
   scenario: {scenario}
   stem: Stem of {item_id}?
@@ -59,6 +66,7 @@ def study_pack() -> dict[str, str]:
 - id: q{n}
   kind: mcq
   source: s
+  task: '1.1'
   tags: [{"alpha" if n % 2 else "beta"}]
   scenario: support-agent
   demo: plain-text
@@ -78,16 +86,18 @@ def study_pack() -> dict[str, str]:
         for n in range(1, 5)
     )
     patterns = "".join(
-        f"- id: p{n}\n  kind: pattern\n  source: s\n  tags: [alpha]\n"
+        f"- id: p{n}\n  kind: pattern\n  source: s\n  task: '1.1'\n  tags: [alpha]\n"
         f"  looks_right: Plausible {n}.\n  actually_wrong: Why not {n}.\n"
         for n in (1, 2)
     )
     selfchecks = "".join(
-        f"- id: s{n}\n  kind: selfcheck\n  source: s\n  question: Ask {n}?\n  answer: Answer {n}.\n"
+        f"- id: s{n}\n  kind: selfcheck\n  source: s\n  task: '1.1'\n"
+        f"  question: Ask {n}?\n  answer: Answer {n}.\n"
         for n in (1, 2)
     )
     cards = "".join(
-        f"- id: c{n}\n  kind: card\n  source: s\n  front: Front {n}\n  back: Back {n}\n"
+        f"- id: c{n}\n  kind: card\n  source: s\n  task: '1.1'\n"
+        f"  front: Front {n}\n  back: Back {n}\n"
         for n in (1, 2, 3)
     )
     return {

@@ -57,7 +57,9 @@ def test_valid_pack_loads_every_kind(write_pack: WritePack) -> None:
 def test_directory_of_packs_and_single_file(write_pack: WritePack) -> None:
     first = write_pack("first", **{"a.yaml": CARD})
     write_pack(
-        "second", pack_yaml="id: second\nconcept: D2.1\ntitle: T\ndomain: 2\n", **{"b.yaml": MCQ}
+        "second",
+        pack_yaml="id: second\nconcept: D2.1\ntitle: T\ndomain: 2\nscope: beyond\n",
+        **{"b.yaml": MCQ},
     )
     bank = load_bank([first.parent])
     assert sorted(bank.packs) == ["demo", "second"]
@@ -188,7 +190,7 @@ def test_duplicate_ids_name_both_places(write_pack: WritePack) -> None:
     first = write_pack("first", **{"a.yaml": CARD})
     second = write_pack(
         "second",
-        pack_yaml="id: second\nconcept: D1.2\ntitle: T\ndomain: 1\n",
+        pack_yaml="id: second\nconcept: D1.2\ntitle: T\ndomain: 1\nscope: beyond\n",
         **{"b.yaml": "- id: filler\n  kind: card\n  source: s\n  front: f\n  back: b\n" + CARD},
     )
     bank = load_bank([first.parent])

@@ -14,7 +14,7 @@ from ccaf.bank import yamlread
 from ccaf.bank.loader import ID_RE, load_bank
 from ccaf.bank.model import MCQ, Bank
 
-PACK_YAML = "id: prop\nconcept: D4.6\ntitle: Property\ndomain: 4\n"
+PACK_YAML = "id: prop\nconcept: D4.6\ntitle: Property\ndomain: 4\nscope: beyond\n"
 KEYS = [
     "id",
     "kind",

@@ -6,6 +6,7 @@ Loading never raises for bad content: what is valid loads, and each problem beco
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections.abc import Iterable, Sequence
@@ -16,10 +17,11 @@ from typing import Any
 import yaml
 
 from ccaf.bank import yamlread
+from ccaf.bank.blueprint import Blueprint
 from ccaf.bank.model import (
     KINDS,
     MCQ,
-    SCENARIOS,
+    SCOPES,
     AnyItem,
     Bank,
     BankError,
@@ -38,15 +40,18 @@ PACK_FILE = "pack.yaml"
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MIN_OPTIONS, MAX_OPTIONS = 2, 6
 
-_COMMON_KEYS = ("id", "kind", "source", "tags")
 #: Keys by kind: (required, optional), the common ones aside.
 _KIND_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "mcq": (("stem", "options"), ("explanation", "difficulty", "scenario", "demo")),
-    "pattern": (("looks_right", "actually_wrong"), ()),
+    "mcq": (("stem", "options"), ("explanation", "difficulty", "scenario", "demo", "choose")),
+    "pattern": (("looks_right", "actually_wrong"), ("holds",)),
     "selfcheck": (("question", "answer"), ()),
     "card": (("front", "back"), ()),
 }
-_PACK_KEYS = (("id", "concept", "title", "domain"), ("note",))
+_TASK_MISSING = (
+    "missing: an exam-scope pack's items name their task statement (e.g. task: '1.1');"
+    " a pack the exam does not test says scope: beyond in pack.yaml"
+)
+_PACK_KEYS = (("id", "title", "domain"), ("concept", "note", "scope"))
 _OPTION_KEYS = (("text", "rationale"), ("correct",))
 
 
@@ -106,6 +111,9 @@ class _Loader:
         self.bank = bank
         self.id_places: dict[str, tuple[Path, int]] = {}
         self.pack_places: dict[str, Path] = {}
+        #: Packs whose pack.yaml is missing or invalid: their scope is unknown, so their items
+        #: are not also reported for a missing task.
+        self.unsure_scope: set[str] = set()
 
     def error(self, where: _Where, line: int | None, field: str | None, message: str) -> None:
         self.bank.errors.append(BankError(where.path, line, message, where.item_id, field))
@@ -141,36 +149,37 @@ class _Loader:
             for stray in sorted(pack_dir.glob("*.yml")):
                 self.error(_Where(stray), None, None, "not loaded: pack files end in .yaml")
         for path in files:
-            self.load_items(path, pack.id)
+            self.load_items(path, pack)
 
     def load_pack_file(self, pack_dir: Path) -> Pack:
         """Read `pack.yaml`. A pack without a valid one still loads, named after its folder."""
         path = pack_dir / PACK_FILE
-        fallback = Pack(id=pack_dir.name, concept="?", title=pack_dir.name, domain=0, path=pack_dir)
+        fallback = Pack(id=pack_dir.name, concept="", title=pack_dir.name, domain=0, path=pack_dir)
         if not path.is_file():
             self.error(_Where(pack_dir), None, None, f"pack has no {PACK_FILE}")
-            return self.register_pack(fallback)
+            return self.register_pack(fallback, sure=False)
         data = self.read(path)
         if data is _Invalid:
-            return self.register_pack(fallback)
+            return self.register_pack(fallback, sure=False)
         where = _Where(path)
         if not isinstance(data, LineDict):
             message = f"{PACK_FILE} must be a mapping, not {_type(data)}"
             self.error(where, _line(data) or 1, None, message)
-            return self.register_pack(fallback)
+            return self.register_pack(fallback, sure=False)
         check = _Checker(self, where, data, _PACK_KEYS)
         pack_id = check.slug("id")
         pack = Pack(
             id=pack_id or fallback.id,
-            concept=check.text("concept") or fallback.concept,
+            concept=check.text("concept", required=False) or fallback.concept,
             title=check.text("title") or fallback.title,
             domain=check.integer("domain", 1, 5) or 0,
             note=check.text("note", required=False),
             path=pack_dir,
+            scope=check.choice("scope", SCOPES) or "exam",
         )
-        return self.register_pack(pack)
+        return self.register_pack(pack, sure=not check.failed)
 
-    def register_pack(self, pack: Pack) -> Pack:
+    def register_pack(self, pack: Pack, sure: bool = True) -> Pack:
         if pack.id in self.pack_places:
             self.error(
                 _Where(pack.path / PACK_FILE),
@@ -179,19 +188,14 @@ class _Loader:
                 f"duplicate pack id {pack.id!r} (also in {self.pack_places[pack.id]})",
             )
             # Keep both packs' items apart: they would otherwise merge silently.
-            pack = Pack(
-                pack.id + "@" + pack.path.name,
-                pack.concept,
-                pack.title,
-                pack.domain,
-                pack.path,
-                pack.note,
-            )
+            pack = dataclasses.replace(pack, id=pack.id + "@" + pack.path.name)
         self.pack_places[pack.id] = pack.path
         self.bank.packs[pack.id] = pack
+        if not sure:
+            self.unsure_scope.add(pack.id)
         return pack
 
-    def load_items(self, path: Path, pack_id: str) -> None:
+    def load_items(self, path: Path, pack: Pack) -> None:
         data = self.read(path)
         if data is _Invalid:
             return
@@ -203,7 +207,7 @@ class _Loader:
             self.error(_Where(path), _line(data) or 1, None, message)
             return
         for raw, line in zip(data, data.lines, strict=True):
-            item = self.build_item(path, pack_id, raw, line)
+            item = self.build_item(path, pack, raw, line)
             if item is not None:
                 self.add_item(item)
 
@@ -225,7 +229,7 @@ class _Loader:
 
     # -- items ---------------------------------------------------------------------------
 
-    def build_item(self, path: Path, pack_id: str, raw: Any, line: int) -> AnyItem | None:
+    def build_item(self, path: Path, pack: Pack, raw: Any, line: int) -> AnyItem | None:
         where = _Where(path)
         if not isinstance(raw, LineDict):
             self.error(where, line, None, f"item must be a mapping, not {_type(raw)}")
@@ -246,32 +250,38 @@ class _Loader:
                 )
             return None
         required, optional = _KIND_KEYS[kind]
-        keys = (("id", "kind", "source", *required), ("tags", *optional))
+        keys = (("id", "kind", "source", *required), ("tags", "task", *optional))
         check = _Checker(self, where, raw, keys)
+        if pack.scope == "exam" and "task" not in raw and pack.id not in self.unsure_scope:
+            check.fail(raw.line, "task", _TASK_MISSING)
         common: dict[str, Any] = {
             "id": check.slug("id"),
             "source": check.text("source"),
             "tags": check.tags("tags"),
-            "pack": pack_id,
+            "task": check.task("task", self.bank.blueprint),
+            "pack": pack.id,
             "path": path,
             "line": raw.line,
         }
         item: AnyItem
         if kind == "mcq":
+            choose = check.integer("choose", 1, MAX_OPTIONS - 1, required=False) or 1
             item = MCQ(
                 **common,
                 stem=check.text("stem"),
-                options=check.options("options"),
+                options=check.options("options", choose),
                 explanation=check.text("explanation", required=False),
                 difficulty=check.integer("difficulty", 1, 3, required=False),
-                scenario=check.choice("scenario", SCENARIOS),
+                scenario=check.choice("scenario", list(self.bank.blueprint.scenarios)),
                 demo=check.slug("demo", required=False) or None,
+                choose=choose,
             )
         elif kind == "pattern":
             item = Pattern(
                 **common,
                 looks_right=check.text("looks_right"),
                 actually_wrong=check.text("actually_wrong"),
+                holds=check.text("holds", required=False),
             )
         elif kind == "selfcheck":
             item = SelfCheck(**common, question=check.text("question"), answer=check.text("answer"))
@@ -369,7 +379,26 @@ class _Checker:
             return False
         return value
 
-    def options(self, key: str) -> tuple[Option, ...]:
+    def task(self, key: str, blueprint: Blueprint) -> str | None:
+        """A task statement id such as "1.4"; written as text or, unquoted, as a number."""
+        value, line, present = self._get(key, required=False)
+        if not present:
+            return None
+        if isinstance(value, float | int) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str) or not value.strip():
+            self.fail(line, key, f"must be a task statement such as '1.1', not {_type(value)}")
+            return None
+        value = value.strip()
+        if value not in blueprint.tasks:
+            close = blueprint.suggest_task(value)
+            hint = f" (did you mean {close!r}?)" if close else ""
+            first, last = next(iter(blueprint.tasks)), list(blueprint.tasks)[-1]
+            self.fail(line, key, f"unknown task statement {value!r}{hint} ({first} to {last})")
+            return None
+        return value
+
+    def options(self, key: str, choose: int = 1) -> tuple[Option, ...]:
         value, line, present = self._get(key, required=True)
         if not present:
             return ()
@@ -394,9 +423,18 @@ class _Checker:
             self.failed = self.failed or check.failed
             options.append(option)
         marked = [f"{key}[{n}]" for n, option in enumerate(options, start=1) if option.correct]
-        if len(marked) != 1:
+        if len(marked) != choose:
             detail = "none is marked" if not marked else "marked: " + ", ".join(marked)
-            self.fail(line, key, f"exactly one option must be correct ({detail})")
+            if choose == 1:
+                self.fail(line, key, f"exactly one option must be correct ({detail})")
+            else:
+                self.fail(
+                    line,
+                    key,
+                    f"choose: {choose}, so exactly {choose} options must be correct ({detail})",
+                )
+        elif MIN_OPTIONS <= len(options) <= choose:
+            self.fail(line, key, f"choose: {choose} needs more than {choose} options")
         return tuple(options)
 
     def tags(self, key: str) -> tuple[str, ...]:

@@ -7,27 +7,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Literal
 
+from ccaf.bank.blueprint import Blueprint, load_blueprint
+
 Kind = Literal["mcq", "pattern", "selfcheck", "card"]
 KINDS: tuple[Kind, ...] = ("mcq", "pattern", "selfcheck", "card")
 
-#: The six scenarios a CCA-F sitting draws four from.
-SCENARIOS: tuple[str, ...] = (
-    "support-agent",
-    "code-generation",
-    "multi-agent-research",
-    "developer-productivity",
-    "claude-code-ci",
-    "data-extraction",
-)
-
-#: Exam domains and their weights (share of the 60 questions).
-DOMAINS: dict[int, tuple[str, float]] = {
-    1: ("Agentic Architecture & Orchestration", 0.27),
-    2: ("Tool Design & MCP Integration", 0.18),
-    3: ("Claude Code Configuration & Workflows", 0.20),
-    4: ("Prompt Engineering & Structured Output", 0.20),
-    5: ("Context Management & Reliability", 0.15),
-}
+#: `exam`: what the CCA-F exam tests; `beyond`: engineering knowledge the exam does not test.
+Scope = Literal["exam", "beyond"]
+SCOPES: tuple[Scope, ...] = ("exam", "beyond")
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +25,7 @@ class Pack:
     domain: int
     path: Path
     note: str | None = None
+    scope: Scope = "exam"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +45,8 @@ class Item:
     path: Path
     line: int
     tags: tuple[str, ...] = ()
+    #: The exam task statement ("1.1" ... "5.6"); required in exam-scope packs.
+    task: str | None = None
 
     kind: ClassVar[Kind]
 
@@ -69,12 +59,20 @@ class MCQ(Item):
     difficulty: int | None = None
     scenario: str | None = None
     demo: str | None = None
+    #: How many options to pick; exactly this many are correct.
+    choose: int = 1
 
     kind: ClassVar[Kind] = "mcq"
 
     @property
+    def correct_indexes(self) -> frozenset[int]:
+        """The written indexes of the correct options."""
+        return frozenset(i for i, option in enumerate(self.options) if option.correct)
+
+    @property
     def correct_index(self) -> int:
-        return next(i for i, option in enumerate(self.options) if option.correct)
+        """The correct option of a single-answer item (the first, for a multiple-response one)."""
+        return min(self.correct_indexes)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -83,6 +81,9 @@ class Pattern(Item):
 
     looks_right: str
     actually_wrong: str
+    #: A corrected statement that is true. With it, the drill shows either statement and asks
+    #: whether it holds; without it, it asks what is wrong and the learner grades themselves.
+    holds: str | None = None
 
     kind: ClassVar[Kind] = "pattern"
 
@@ -135,6 +136,18 @@ class Bank:
     items: dict[str, AnyItem] = field(default_factory=dict)
     errors: list[BankError] = field(default_factory=list)
     files: int = 0
+    blueprint: Blueprint = field(default_factory=load_blueprint)
+
+    def scope_of(self, item: AnyItem) -> Scope:
+        pack = self.packs.get(item.pack)
+        return pack.scope if pack is not None else "exam"
+
+    def domain_of(self, item: AnyItem) -> int:
+        """The item's exam domain: its task statement's, else its pack's (0 if neither)."""
+        if item.task is not None and item.task in self.blueprint.tasks:
+            return self.blueprint.tasks[item.task].domain
+        pack = self.packs.get(item.pack)
+        return pack.domain if pack is not None else 0
 
     def in_pack(self, pack_id: str) -> list[AnyItem]:
         return [item for item in self.items.values() if item.pack == pack_id]
