@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from ccaf.bank.blueprint import load_blueprint
 from ccaf.bank.loader import load_bank
-from ccaf.bank.model import SCENARIOS, Bank
+from ccaf.bank.model import Bank
 from ccaf.store.db import DB_NAME, Store
 from ccaf.store.exams import ExamStore
 from ccaf.study.exam import (
@@ -21,6 +22,8 @@ from ccaf.study.spacing import Spacing
 
 from samples import FakeClock, mcq_yaml
 
+SCENARIOS = list(load_blueprint().scenarios)
+
 
 def write_domain_pack(root: Path, pack_id: str, domain: int, count: int) -> None:
     pack = root / pack_id
@@ -29,7 +32,9 @@ def write_domain_pack(root: Path, pack_id: str, domain: int, count: int) -> None
         f"id: {pack_id}\nconcept: D{domain}.1\ntitle: {pack_id}\ndomain: {domain}\n"
     )
     items = "".join(
-        mcq_yaml(f"{pack_id}-q{n}", SCENARIOS[n % len(SCENARIOS)], tags=[f"t{n % 3}"])
+        mcq_yaml(
+            f"{pack_id}-q{n}", SCENARIOS[n % len(SCENARIOS)], [f"t{n % 3}"], f"{domain}.1"
+        )
         for n in range(count)
     )
     (pack / "mcq.yaml").write_text(items)
@@ -106,7 +111,7 @@ def test_answers_flags_and_time_are_saved_as_they_happen(
     session.choose(0)
     session.choose(1)  # changed before submitting
     record = ExamStore(store).get(session.id)
-    assert record.answers == {0: session.order(0)[2], 1: session.order(1)[1]}
+    assert record.answers == {0: {session.order(0)[2]}, 1: {session.order(1)[1]}}
     assert record.flagged == {0}
     assert record.time_used == 45
     assert session.unanswered() == [2, 3] and session.flagged() == [0]
@@ -174,7 +179,8 @@ def test_scoring_and_attempts(study_bank: Bank, store: Store, clock: FakeClock) 
     assert len(store.all_scheduled()) == 3
     reviews = session.review()
     assert [r.correct for r in reviews] == [True, False, True, False]
-    assert reviews[3].chosen is None
+    assert reviews[3].chosen == frozenset()
+    assert result.by_task == {"1.1": result.by_domain["D1"]}
     assert [i.id for i in session.missed()] == [reviews[1].item.id, reviews[3].item.id]
     [record] = ExamStore(store).history()
     assert record.correct == 2 and record.result is not None

@@ -44,3 +44,13 @@ def when(timestamp: float) -> str:
 
 def percent(value: float | None) -> str:
     return "—" if value is None else f"{value:.0f}%"
+
+
+def is_url(text: str) -> bool:
+    """Whether `text` is a single http(s) URL with a host (a source that can be a link)."""
+    from urllib.parse import urlsplit
+
+    if any(c.isspace() for c in text):
+        return False
+    parts = urlsplit(text)
+    return parts.scheme in ("http", "https") and bool(parts.netloc)

@@ -18,8 +18,8 @@ class ExamRecord:
     time_used: float
     questions: tuple[str, ...]
     packs: tuple[str, ...]
-    #: position -> the written index of the option chosen
-    answers: dict[int, int]
+    #: position -> the written indexes of the options chosen
+    answers: dict[int, frozenset[int]]
     flagged: frozenset[int]
     submitted_at: float | None
     auto_submitted: bool
@@ -56,11 +56,17 @@ class ExamStore:
             )
         return exam_id
 
-    def answer(self, exam_id: int, position: int, choice: int | None, time_used: float) -> None:
+    def answer(
+        self, exam_id: int, position: int, choices: frozenset[int], time_used: float
+    ) -> None:
+        """Save the options chosen at `position` (none: the answer is cleared)."""
+        single = next(iter(choices)) if len(choices) == 1 else None
+        listed = json.dumps(sorted(choices)) if choices else None
         with self.store.transaction() as conn:
             conn.execute(
-                "UPDATE exam_answers SET choice = ? WHERE exam_id = ? AND position = ?",
-                (choice, exam_id, position),
+                "UPDATE exam_answers SET choice = ?, choices = ?"
+                " WHERE exam_id = ? AND position = ?",
+                (single, listed, exam_id, position),
             )
             conn.execute("UPDATE exams SET time_used = ? WHERE id = ?", (time_used, exam_id))
 
@@ -120,7 +126,8 @@ class ExamStore:
         if row is None:
             raise KeyError(f"no exam {exam_id}")
         answers = conn.execute(
-            "SELECT position, choice, flagged FROM exam_answers WHERE exam_id = ?", (exam_id,)
+            "SELECT position, choice, choices, flagged FROM exam_answers WHERE exam_id = ?",
+            (exam_id,),
         ).fetchall()
         return ExamRecord(
             id=row[0],
@@ -130,8 +137,12 @@ class ExamStore:
             time_used=row[4],
             questions=tuple(json.loads(row[5])),
             packs=tuple(json.loads(row[6])),
-            answers={pos: choice for pos, choice, _ in answers if choice is not None},
-            flagged=frozenset(pos for pos, _, flagged in answers if flagged),
+            answers={
+                pos: _choices(choice, choices)
+                for pos, choice, choices, _ in answers
+                if choice is not None or choices
+            },
+            flagged=frozenset(pos for pos, _, _, flagged in answers if flagged),
             submitted_at=row[7],
             auto_submitted=bool(row[8]),
             correct=row[9],
@@ -145,3 +156,10 @@ class ExamStore:
             "SELECT id FROM exams WHERE submitted_at IS NOT NULL ORDER BY submitted_at, id"
         ).fetchall()
         return [self.get(row[0]) for row in rows]
+
+
+def _choices(choice: int | None, choices: str | None) -> frozenset[int]:
+    """The options chosen: the list when there is one (schema 3), else the single choice."""
+    if choices:
+        return frozenset(int(n) for n in json.loads(choices))
+    return frozenset() if choice is None else frozenset([choice])

@@ -68,3 +68,8 @@ MIGRATIONS.append(
         )""",
     )
 )
+
+MIGRATIONS.append(
+    # 3: multiple-response exam answers: every option chosen, as a JSON list of written indexes.
+    ("ALTER TABLE exam_answers ADD COLUMN choices TEXT",)
+)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ccaf.bank.model import MCQ, AnyItem, Bank, Pattern
@@ -76,6 +76,12 @@ def select_items(
     chosen.sort(key=lambda item: item.id)  # bank order must not change what a seed gives
     random.Random(seed).shuffle(chosen)
     return chosen[: filters.count] if filters.count else chosen
+
+
+def letters(shown: Iterable[int]) -> str:
+    """Option letters for shown indexes: "B", or "A and C" for a multiple-response answer."""
+    names = [LETTERS[i] for i in sorted(shown)]
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 2 else names)
 
 
 def option_order(item: MCQ, seed: int) -> list[int]:

@@ -11,13 +11,15 @@ the time used is saved with every answer, every flag and every few seconds.
 
 from __future__ import annotations
 
+import itertools
 import random
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ccaf.bank.model import DOMAINS, MCQ, Bank
+from ccaf.bank.blueprint import Scenario
+from ccaf.bank.model import MCQ, Bank
 from ccaf.store.db import Attempt, Scheduled, Store
 from ccaf.store.exams import ExamRecord, ExamStore
 from ccaf.study.drill import option_order
@@ -42,6 +44,26 @@ class ExamPlan:
     time_limit: float  # seconds
     seed: int
     packs: tuple[str, ...] = ()
+    #: The scenarios the sitting draws from, in the order their groups come.
+    scenarios: tuple[str, ...] = ()
+    #: True when every question comes from an exam-scope pack: a CCA-F mock.
+    mock: bool = True
+
+
+def exam_pool(bank: Bank, packs: Sequence[str] = ()) -> list[MCQ]:
+    """The questions an exam draws from: the named packs, else every exam-scope pack."""
+    unknown = [p for p in packs if p not in bank.packs]
+    if unknown:
+        raise ValueError("no pack " + ", ".join(repr(p) for p in unknown))
+    return sorted(
+        (
+            item
+            for item in bank.items.values()
+            if isinstance(item, MCQ)
+            and (item.pack in packs if packs else bank.scope_of(item) == "exam")
+        ),
+        key=lambda item: item.id,
+    )
 
 
 def plan_exam(
@@ -51,58 +73,86 @@ def plan_exam(
     minutes: float | None = None,
     packs: Sequence[str] = (),
 ) -> ExamPlan:
-    """Draw an exam: questions in proportion to domain weights, grouped by scenario."""
-    unknown = [p for p in packs if p not in bank.packs]
-    if unknown:
-        raise ValueError("no pack " + ", ".join(repr(p) for p in unknown))
-    pool = sorted(
-        (i for i in bank.items.values() if isinstance(i, MCQ) and (not packs or i.pack in packs)),
-        key=lambda i: i.id,
-    )
+    """Draw an exam as a sitting is drawn: four scenarios, questions by domain weight.
+
+    The four scenarios are picked at random among the sets of four that can meet every
+    domain's quota best, so the domain mix stays close to the exam's weights whichever
+    scenarios come up; questions are then grouped by scenario.
+    """
+    pool = exam_pool(bank, packs)
     if not pool:
-        raise ValueError("the loaded bank has no scenario questions (mcq items) to draw from")
+        what = "the named packs have" if packs else "the loaded bank has no exam-scope packs with"
+        raise ValueError(f"{what} no scenario questions (mcq items) to draw from")
     rng = random.Random(seed)
     target = min(count or DEFAULT_COUNT, len(pool))
+    weights = {d.id: d.weight / 100 for d in bank.blueprint.domains.values()}
 
     scenarios = sorted({i.scenario for i in pool if i.scenario})
-    rng.shuffle(scenarios)
-    sitting = set(scenarios[:SCENARIOS_PER_SITTING])
-
+    sitting = _pick_scenarios(pool, scenarios, target, weights, bank, rng)
+    in_sitting = [i for i in pool if i.scenario in sitting]
+    if len(in_sitting) < target:  # a small bank: every scenario (and none) may be needed
+        in_sitting = pool
     by_domain: dict[int, list[MCQ]] = defaultdict(list)
-    for item in pool:
-        by_domain[bank.packs[item.pack].domain].append(item)
-    quotas = _quotas(target, {d: len(in_domain) for d, in_domain in by_domain.items()})
+    for item in in_sitting:
+        by_domain[bank.domain_of(item)].append(item)
+    quotas = _quotas(target, {d: len(items) for d, items in by_domain.items()}, weights)
     chosen: list[MCQ] = []
     for domain, in_domain in sorted(by_domain.items()):
-        preferred = [i for i in in_domain if i.scenario in sitting]
-        others = [i for i in in_domain if i.scenario not in sitting]
-        rng.shuffle(preferred)
-        rng.shuffle(others)
-        chosen.extend((preferred + others)[: quotas[domain]])
+        rng.shuffle(in_domain)
+        chosen.extend(in_domain[: quotas[domain]])
 
     # Group by scenario, as the real exam does: scenario blocks in a seeded order.
-    order = {s: n for n, s in enumerate(scenarios)}
     groups: dict[str, list[MCQ]] = defaultdict(list)
     for item in chosen:
         groups[item.scenario or NO_SCENARIO].append(item)
+    order = sorted(groups)
+    rng.shuffle(order)
     items: list[MCQ] = []
-    for scenario in sorted(groups, key=lambda s: order.get(s, len(order))):
+    for scenario in order:
         block = sorted(groups[scenario], key=lambda i: i.id)
         rng.shuffle(block)
         items.extend(block)
     limit = (minutes if minutes is not None else MINUTES_PER_QUESTION * len(items)) * 60
-    return ExamPlan(tuple(items), float(limit), seed, tuple(packs))
+    mock = all(bank.scope_of(item) == "exam" for item in items)
+    drawn = tuple(s for s in order if s != NO_SCENARIO)
+    return ExamPlan(tuple(items), float(limit), seed, tuple(packs), drawn, mock)
 
 
-def _quotas(target: int, available: dict[int, int]) -> dict[int, int]:
+def _pick_scenarios(
+    pool: Sequence[MCQ],
+    scenarios: Sequence[str],
+    target: int,
+    weights: dict[int, float],
+    bank: Bank,
+    rng: random.Random,
+) -> frozenset[str]:
+    """Four scenarios (all of them, if there are four or fewer) that fit the quotas best."""
+    if len(scenarios) <= SCENARIOS_PER_SITTING:
+        return frozenset(scenarios)
+    counts: dict[str, Counter[int]] = defaultdict(Counter)
+    for item in pool:
+        if item.scenario:
+            counts[item.scenario][bank.domain_of(item)] += 1
+    ideal = _quotas(target, dict.fromkeys(weights, target), weights)
+    scored: list[tuple[int, tuple[str, ...]]] = []
+    for combo in itertools.combinations(scenarios, SCENARIOS_PER_SITTING):
+        have: Counter[int] = sum((counts[s] for s in combo), Counter())
+        shortfall = sum(max(0, ideal[d] - have[d]) for d in ideal)
+        shortfall += max(0, target - sum(have.values())) * len(ideal)
+        scored.append((shortfall, combo))
+    best = min(score for score, _ in scored)
+    return frozenset(rng.choice([combo for score, combo in scored if score == best]))
+
+
+def _quotas(target: int, available: dict[int, int], weights: dict[int, float]) -> dict[int, int]:
     """Split `target` questions across domains by exam weight, capped by what each domain has."""
     quotas = dict.fromkeys(available, 0)
-    open_domains = set(available)
+    open_domains = {d for d, n in available.items() if n > 0}
     remaining = target
     while remaining > 0 and open_domains:
-        weights = {d: DOMAINS.get(d, ("", 0.2))[1] for d in open_domains}
-        total = sum(weights.values())
-        shares = {d: remaining * w / total for d, w in weights.items()}
+        shares_of = {d: weights.get(d, 0.2) for d in open_domains}
+        total = sum(shares_of.values())
+        shares = {d: remaining * w / total for d, w in shares_of.items()}
         given = {d: int(shares[d]) for d in open_domains}
         # Largest remainder: the seats left go to the largest fractional shares.
         leftover = remaining - sum(given.values())
@@ -140,6 +190,7 @@ class ExamResult:
     by_scenario: dict[str, Score] = field(default_factory=dict)
     by_tag: dict[str, Score] = field(default_factory=dict)
     by_pack: dict[str, Score] = field(default_factory=dict)
+    by_task: dict[str, Score] = field(default_factory=dict)
 
     @property
     def percent(self) -> float:
@@ -174,6 +225,7 @@ class ExamResult:
             by_scenario=scores("by_scenario"),
             by_tag=scores("by_tag"),
             by_pack=scores("by_pack"),
+            by_task=scores("by_task"),
         )
 
 
@@ -184,8 +236,8 @@ class QuestionReview:
     position: int
     item: MCQ
     order: list[int]  # written indexes in the order shown
-    chosen: int | None  # shown index chosen, if answered
-    right: int  # shown index of the right option
+    chosen: frozenset[int]  # shown indexes chosen (empty: unanswered)
+    right: frozenset[int]  # shown indexes of the right options
     flagged: bool
 
     @property
@@ -209,7 +261,9 @@ class ExamSession:
         found = [bank.items.get(i) for i in record.questions]
         #: None where an item has left the bank since the exam began (it scores as wrong).
         self.items: list[MCQ | None] = [i if isinstance(i, MCQ) else None for i in found]
-        self.answers: dict[int, int] = dict(record.answers)  # position -> written index
+        #: position -> the written indexes chosen (a multiple-response item may hold fewer
+        #: than it asks for while the learner is still choosing)
+        self.answers: dict[int, frozenset[int]] = dict(record.answers)
         self.flags: set[int] = set(record.flagged)
         self.clock = clock
         self._used_before = record.time_used
@@ -281,6 +335,25 @@ class ExamSession:
         return len(self.question_ids)
 
     @property
+    def mock(self) -> bool:
+        """Whether every question comes from an exam-scope pack (a CCA-F mock)."""
+        return all(item is None or self.bank.scope_of(item) == "exam" for item in self.items)
+
+    def scenario(self, position: int) -> Scenario | None:
+        """The blueprint scenario the question at `position` belongs to, if any."""
+        item = self.items[position]
+        if item is None or item.scenario is None:
+            return None
+        return self.bank.blueprint.scenarios.get(item.scenario)
+
+    def opens_group(self, position: int) -> bool:
+        """Whether `position` is the first question of its scenario's group."""
+        if position == 0:
+            return True
+        here, before = self.items[position], self.items[position - 1]
+        return (here.scenario if here else None) != (before.scenario if before else None)
+
+    @property
     def current(self) -> MCQ | None:
         return self.items[self.position]
 
@@ -288,25 +361,45 @@ class ExamSession:
         item = self.items[position]
         return option_order(item, self.seed) if item is not None else []
 
-    def chosen(self, position: int) -> int | None:
-        """The shown index chosen at `position`, if any."""
-        written = self.answers.get(position)
+    def chosen(self, position: int) -> frozenset[int]:
+        """The shown indexes chosen at `position`."""
         order = self.order(position)
-        return order.index(written) if written is not None and written in order else None
+        return frozenset(order.index(w) for w in self.answers.get(position, ()) if w in order)
+
+    def is_answered(self, position: int) -> bool:
+        """Whether as many options are chosen as the question asks for."""
+        item = self.items[position]
+        wanted = item.choose if item is not None else 1
+        return len(self.answers.get(position, ())) == wanted
 
     def choose(self, shown_index: int) -> None:
+        """Choose the option shown at `shown_index`. On a single-answer question it replaces
+        the answer; on a multiple-response one it toggles, up to the number asked for."""
         self._check_running()
+        item = self.current
         order = self.order(self.position)
-        if not 0 <= shown_index < len(order):
+        if item is None or not 0 <= shown_index < len(order):
             raise ValueError(f"question {self.position + 1} has no option {shown_index + 1}")
         written = order[shown_index]
-        self.exams.answer(self.id, self.position, written, self.time_used)
-        self.answers[self.position] = written
+        if item.choose == 1:
+            chosen = frozenset([written])
+        else:
+            before = self.answers.get(self.position, frozenset())
+            chosen = before ^ {written}
+            if len(chosen) > item.choose:
+                raise ValueError(f"choose {item.choose}: clear one before choosing another")
+        self._save_answer(chosen)
 
     def clear(self) -> None:
         self._check_running()
-        self.exams.answer(self.id, self.position, None, self.time_used)
-        self.answers.pop(self.position, None)
+        self._save_answer(frozenset())
+
+    def _save_answer(self, chosen: frozenset[int]) -> None:
+        self.exams.answer(self.id, self.position, chosen, self.time_used)
+        if chosen:
+            self.answers[self.position] = chosen
+        else:
+            self.answers.pop(self.position, None)
 
     def toggle_flag(self) -> bool:
         self._check_running()
@@ -330,7 +423,7 @@ class ExamSession:
         self.goto(max(self.position - 1, 0))
 
     def unanswered(self) -> list[int]:
-        return [p for p in range(len(self)) if p not in self.answers]
+        return [p for p in range(len(self)) if not self.is_answered(p)]
 
     def flagged(self) -> list[int]:
         return sorted(self.flags)
@@ -348,7 +441,7 @@ class ExamSession:
         used = self.time_used
         tallies: dict[str, dict[str, list[int]]] = {
             k: defaultdict(lambda: [0, 0])
-            for k in ("by_domain", "by_scenario", "by_tag", "by_pack")
+            for k in ("by_domain", "by_scenario", "by_tag", "by_pack", "by_task")
         }
         correct = 0
         attempts: list[tuple[Attempt, Scheduled]] = []
@@ -356,18 +449,18 @@ class ExamSession:
             item = review.item
             right = review.correct
             correct += right
-            domain = self.bank.packs[item.pack].domain if item.pack in self.bank.packs else 0
             keys = {
-                "by_domain": [f"D{domain}"],
+                "by_domain": [f"D{self.bank.domain_of(item)}"],
                 "by_scenario": [item.scenario or NO_SCENARIO],
                 "by_tag": list(item.tags) or ["untagged"],
                 "by_pack": [item.pack],
+                "by_task": [item.task] if item.task else [],
             }
             for table, names in keys.items():
                 for name in names:
                     tallies[table][name][0] += right
                     tallies[table][name][1] += 1
-            if review.chosen is not None:
+            if review.chosen:
                 rating = rating_for_answer(right)
                 attempt = Attempt(
                     item_id=item.id,
@@ -375,13 +468,13 @@ class ExamSession:
                     answered_at=now,
                     correct=right,
                     rating=int(rating),
-                    choice=str(review.order[review.chosen]),
+                    choice=",".join(str(w) for w in sorted(self.answers[review.position])),
                 )
                 attempts.append((attempt, spacing.review(item.id, rating, now)))
         result = ExamResult(
             correct=correct,
             total=len(self),
-            answered=len(self.answers),
+            answered=len(self) - len(self.unanswered()),
             time_used=used,
             auto_submitted=auto,
             **{
@@ -407,7 +500,7 @@ class ExamSession:
                     item=item,
                     order=order,
                     chosen=self.chosen(position),
-                    right=order.index(item.correct_index),
+                    right=frozenset(order.index(w) for w in item.correct_indexes),
                     flagged=position in self.flags,
                 )
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -47,6 +48,8 @@ class ExamScreen(Screen[None]):
         Binding("n,right", "next", "Next", id="exam.next"),
         Binding("p,left", "previous", "Previous", id="exam.previous"),
         Binding("g", "ask_jump", "Go to", id="exam.goto"),
+        Binding("i", "scenario", "Scenario", id="exam.scenario"),
+        Binding("enter", "confirm", "Confirm", show=False, id="exam.confirm"),
         Binding("s", "submit", "Submit", id="exam.submit"),
         Binding("escape", "leave", "Pause", id="exam.pause"),
     ]
@@ -100,18 +103,36 @@ class ExamScreen(Screen[None]):
                 Static("This question has left the question bank; it scores as wrong.", id="stem")
             )
         else:
+            scenario = session.scenario(position)
+            if scenario is not None and session.opens_group(position):
+                widgets.append(ScenarioIntro(scenario.title, scenario.description))
+            elif scenario is not None:
+                widgets.append(
+                    Static(
+                        Text.assemble(("Scenario: ", "bold"), scenario.title, " (i: read it)"),
+                        id="scenario-line",
+                    )
+                )
             widgets.append(Static(item.stem, markup=False, id="stem"))
             chosen = session.chosen(position)
+            if item.choose > 1:
+                widgets.append(
+                    Static(
+                        f"Choose {item.choose}. {len(chosen)} of {item.choose} chosen"
+                        + (" (enter: next question)" if len(chosen) == item.choose else ""),
+                        id="choose-note",
+                    )
+                )
             for shown, written in enumerate(session.order(position)):
-                classes = "chosen" if shown == chosen else ""
+                classes = "chosen" if shown in chosen else ""
                 widgets.append(OptionRow(shown, item.options[written].text, classes))
             if position in session.flags:
                 widgets.append(Static("⚑ Flagged for review", id="flag-note"))
         await body.mount_all(widgets)
         body.scroll_home(animate=False)
         where = f"Question {position + 1} of {len(session)}"
-        if item is not None and item.scenario:
-            where += f" · {item.scenario}"
+        if not session.mock:
+            where += " · practice exam (not a CCA-F mock)"
         self.query_one("#where", Static).update(where)
         self.update_counts()
         self.update_countdown()
@@ -119,12 +140,13 @@ class ExamScreen(Screen[None]):
 
     def update_counts(self) -> None:
         session = self.session
+        answered = len(session) - len(session.unanswered())
         self.query_one("#counts", Static).update(
-            f"{len(session.answers)}/{len(session)} answered · {len(session.flags)} flagged"
+            f"{answered}/{len(session)} answered · {len(session.flags)} flagged"
         )
         for cell in self.query(NavCell):
             position = cell.position
-            cell.set_class(position in session.answers, "answered")
+            cell.set_class(session.is_answered(position), "answered")
             flagged = position in session.flags
             cell.set_class(flagged, "flagged")
             cell.update(f"{position + 1:>2}{'⚑' if flagged else ' '}")
@@ -167,6 +189,11 @@ class ExamScreen(Screen[None]):
             return item is not None and isinstance(index, int) and index < len(item.options)
         if action == "clear":
             return session.position in session.answers
+        if action == "scenario":
+            return session.scenario(session.position) is not None
+        if action == "confirm":
+            item = session.current
+            return item is not None and item.choose > 1 and session.is_answered(session.position)
         if action == "next":
             return session.position < len(session) - 1
         if action == "previous":
@@ -175,8 +202,21 @@ class ExamScreen(Screen[None]):
 
     async def action_choose(self, index: int) -> None:
         if self.check_action("choose", (index,)) and not self.session.expired:
-            self.session.choose(index)
+            try:
+                self.session.choose(index)
+            except ValueError as exc:
+                self.notify(str(exc), title="Mock exam", severity="warning")
+                return
             await self.show_question()
+
+    async def action_confirm(self) -> None:
+        if self.check_action("confirm", ()) and self.check_action("next", ()):
+            await self.action_next()
+
+    def action_scenario(self) -> None:
+        scenario = self.session.scenario(self.session.position)
+        if scenario is not None:
+            self.app.push_screen(ScenarioModal(scenario.title, scenario.description))
 
     async def action_clear(self) -> None:
         if self.check_action("clear", ()):
@@ -232,6 +272,39 @@ class ExamScreen(Screen[None]):
         if auto:
             self.notify("Time is up: the exam was submitted.", title="Mock exam")
         self.app.switch_screen(ExamResultScreen(self.session))
+
+
+class ScenarioIntro(Static):
+    """The scenario's description, at the head of its group of questions."""
+
+    def __init__(self, title: str, description: str) -> None:
+        super().__init__(
+            Text.assemble(("Scenario: ", "bold"), (title, "bold"), "\n", description),
+            id="scenario-intro",
+        )
+
+
+class ScenarioModal(ModalScreen[None]):
+    """The current scenario's description, reachable from any of its questions."""
+
+    CSS_PATH = "exam.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,i,enter", "close", "Back to the question", id="scenario.close"),
+    ]
+
+    def __init__(self, title: str, description: str) -> None:
+        super().__init__()
+        self.title_text = title
+        self.description = description
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="dialog"):
+            yield Static(Text("Scenario: " + self.title_text), id="dialog-title")
+            yield Static(Text(self.description), classes="dialog-line")
+            yield Static("escape: back to the question", classes="dialog-line dim")
+
+    def action_close(self) -> None:
+        self.dismiss(None)
 
 
 class ConfirmSubmit(ModalScreen[bool]):

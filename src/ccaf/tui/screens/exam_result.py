@@ -11,10 +11,10 @@ from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ccaf.bank.model import DOMAINS
-from ccaf.study.drill import LETTERS, DrillFilter
+from ccaf.study.drill import LETTERS, DrillFilter, letters
 from ccaf.study.exam import PASS_SCALED, ExamSession, QuestionReview, Score
 from ccaf.text import clock_time
+from ccaf.tui.widgets.source_line import SourceLine
 
 if TYPE_CHECKING:
     from ccaf.tui.app import CcafApp
@@ -69,14 +69,30 @@ class ExamResultScreen(Screen[None]):
                 id="scaled",
                 classes="pass" if result.passed else "fail",
             )
+            blueprint = self.session.bank.blueprint
+            known = blueprint.domains
             domains = {
-                f"{key} {DOMAINS[int(key[1:])][0]}"
-                if key[1:].isdigit() and int(key[1:]) in DOMAINS
+                f"{key} {known[int(key[1:])].title}"
+                if key[1:].isdigit() and int(key[1:]) in known
                 else key: score
                 for key, score in result.by_domain.items()
             }
-            yield Static("By domain", classes="heading")
+            yield Static(
+                "By domain (per cent right, as the score report gives it)", classes="heading"
+            )
             yield score_table("Domain", domains, "by-domain")
+            if result.by_task:
+                tasks = {
+                    f"{key} {blueprint.tasks[key].title}" if key in blueprint.tasks else key: score
+                    for key, score in sorted(
+                        result.by_task.items(),
+                        key=lambda kv: (
+                            blueprint.tasks[kv[0]].sort_key if kv[0] in blueprint.tasks else (99, 0)
+                        ),
+                    )
+                }
+                yield Static("By task statement", classes="heading")
+                yield score_table("Task statement", tasks, "by-task")
             yield Static("By scenario", classes="heading")
             yield score_table("Scenario", result.by_scenario, "by-scenario")
             yield Static("By tag", classes="heading")
@@ -134,29 +150,29 @@ class ExamReviewScreen(Screen[None]):
         )
         with VerticalScroll(id="review"):
             yield Static(item.stem, markup=False, id="stem")
-            if review.chosen is None:
-                yield Static(
-                    f"Not answered. The answer is {LETTERS[review.right]}.", classes="verdict wrong"
-                )
+            right = letters(review.right)
+            if not review.chosen:
+                yield Static(f"Not answered. The answer is {right}.", classes="verdict wrong")
             elif review.correct:
-                yield Static(f"✓ Right: {LETTERS[review.right]}", classes="verdict right")
+                yield Static(f"✓ Right: {right}", classes="verdict right")
             else:
                 yield Static(
-                    f"✗ You chose {LETTERS[review.chosen]}; the answer is {LETTERS[review.right]}",
+                    f"✗ You chose {letters(review.chosen)}; the answer is {right}",
                     classes="verdict wrong",
                 )
             for shown, written in enumerate(review.order):
                 option = item.options[written]
                 classes = "option-review"
-                if shown == review.right:
+                if shown in review.right:
                     classes += " right"
-                elif shown == review.chosen:
+                elif shown in review.chosen:
                     classes += " wrong"
                 mark = "✓" if option.correct else "✗"
                 yield Static(f"{LETTERS[shown]}  {option.text}", markup=False, classes=classes)
                 yield Static(f"   {mark} {option.rationale}", markup=False, classes="rationale")
             if item.explanation:
                 yield Static(item.explanation, markup=False, id="explanation")
+            yield SourceLine(item.source)
         yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
