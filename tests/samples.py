@@ -88,6 +88,8 @@ def study_pack() -> dict[str, str]:
     patterns = "".join(
         f"- id: p{n}\n  kind: pattern\n  source: s\n  task: '1.1'\n  tags: [alpha]\n"
         f"  looks_right: Plausible {n}.\n  actually_wrong: Why not {n}.\n"
+        # p1 has a true corrected statement (judged y/n); p2 has none (graded by the learner).
+        + ("  holds: True 1.\n" if n == 1 else "")
         for n in (1, 2)
     )
     selfchecks = "".join(

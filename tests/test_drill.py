@@ -4,11 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from ccaf.bank.model import MCQ, Bank
+from ccaf.bank.loader import load_bank
+from ccaf.bank.model import MCQ, Bank, Pattern
 from ccaf.store.db import Store
-from ccaf.study.drill import DrillFilter, DrillSession, option_order, select_items
+from ccaf.study.drill import (
+    LETTERS,
+    DrillFilter,
+    DrillSession,
+    letters,
+    option_order,
+    pattern_statement,
+    select_items,
+)
 from ccaf.study.spacing import Rating, Spacing
 
+from conftest import WritePack
 from samples import FakeClock
 
 
@@ -61,7 +71,7 @@ def test_answer_right_and_wrong(study_bank: Bank, store: Store, clock: FakeClock
     right = shown_right(session)
     clock.advance(12)
     feedback = session.answer(right)
-    assert feedback.correct and feedback.chosen == feedback.right == right
+    assert feedback.correct and feedback.chosen == feedback.right == {right}
     [recorded] = store.attempts()
     assert recorded.correct is True and recorded.elapsed_ms == 12_000
     assert recorded.rating == Rating.GOOD
@@ -70,7 +80,7 @@ def test_answer_right_and_wrong(study_bank: Bank, store: Store, clock: FakeClock
     session.next()
     wrong = (shown_right(session) + 1) % 4
     feedback = session.answer(wrong)
-    assert not feedback.correct and feedback.chosen == wrong and feedback.right != wrong
+    assert not feedback.correct and feedback.chosen == {wrong} and feedback.right != {wrong}
     item = feedback.item
     assert isinstance(item, MCQ)
     written = session.options(item)[wrong]
@@ -84,14 +94,85 @@ def test_unsure_right_answer_is_hard(study_bank: Bank, store: Store, clock: Fake
     assert store.attempts()[0].rating == Rating.HARD
 
 
-def test_pattern_is_judged_wrong(study_bank: Bank, store: Store, clock: FakeClock) -> None:
-    session = drill(study_bank, store, clock, kinds=("pattern",))
-    assert session.judge(says_right=False).correct
-    session.next()
-    assert not session.judge(says_right=True).correct
-    assert [a.choice for a in store.attempts()] == ["wrong", "right"]
+def test_pattern_with_holds_shows_either_statement_and_judges_it(
+    study_bank: Bank, store: Store, clock: FakeClock
+) -> None:
+    item = study_bank.items["p1"]
+    assert isinstance(item, Pattern) and item.holds == "True 1."
+    shown = {pattern_statement(item, seed) for seed in range(40)}
+    assert shown == {("True 1.", True), ("Plausible 1.", False)}
+    for seed, says_right in ((0, True), (0, False), (1, True), (1, False)):
+        session = drill(study_bank, store, clock, seed=seed, kinds=("pattern",))
+        while session.current is not None and session.current.id != "p1":
+            session.grade(Rating.GOOD)
+            session.next()
+        text, true = session.statement(item)
+        assert text == ("True 1." if true else "Plausible 1.")
+        feedback = session.judge(says_right=says_right)
+        assert feedback.correct == (says_right == true)
+        assert feedback.statement_true == true
+    assert [a.choice for a in store.attempts(item_id="p1")] == ["right", "wrong"] * 2
+
+
+def test_pattern_without_holds_is_graded_not_judged(
+    study_bank: Bank, store: Store, clock: FakeClock
+) -> None:
+    session = drill(study_bank, store, clock, kinds=("pattern",), tags=("alpha",))
+    while session.current is not None and session.current.id != "p2":
+        session.judge(says_right=False)
+        session.next()
+    with pytest.raises(TypeError):
+        session.judge(says_right=False)
+    feedback = session.grade(Rating.AGAIN)
+    assert not feedback.correct and feedback.rating == Rating.AGAIN
+    [attempt] = store.attempts(item_id="p2")
+    assert (attempt.correct, attempt.rating, attempt.choice) == (False, 1, "graded 1")
+    again = drill(study_bank, store, clock, seed=3, kinds=("pattern",))
+    while again.current is not None and again.current.id != "p2":
+        again.judge(says_right=False)
+        again.next()
+    assert again.grade(Rating.HARD).correct
     with pytest.raises(TypeError):
         drill(study_bank, store, clock, kinds=("pattern",)).answer(0)
+
+
+def test_multiple_response_is_right_only_with_every_key(
+    write_pack: WritePack, store: Store, clock: FakeClock
+) -> None:
+    pack = write_pack(
+        **{
+            "a.yaml": """\
+            - id: two
+              kind: mcq
+              source: https://example.com/page
+              choose: 2
+              stem: Pick two?
+              options:
+                - {text: K1, correct: true, rationale: r}
+                - {text: D1, rationale: r}
+                - {text: K2, correct: true, rationale: r}
+                - {text: D2, rationale: r}
+                - {text: D3, rationale: r}
+            """
+        }
+    )
+    bank = load_bank([pack])
+    assert bank.errors == []
+    item = bank.items["two"]
+    assert isinstance(item, MCQ) and item.choose == 2 and item.correct_indexes == {0, 2}
+    session = drill(bank, store, clock, kinds=("mcq",))
+    order = session.options(item)
+    keys = {order.index(0), order.index(2)}
+    with pytest.raises(ValueError, match="asks for 2 options, not 1"):
+        session.answer(min(keys))
+    wrong = {min(keys), order.index(1)}
+    feedback = session.answer(wrong)
+    assert not feedback.correct and feedback.chosen == wrong and feedback.right == keys
+    assert store.attempts()[0].choice == "0,1"
+    session = drill(bank, store, clock, kinds=("mcq",))
+    assert session.answer(keys).correct
+    assert store.attempts()[1].choice == "0,2"
+    assert letters(keys) == " and ".join(LETTERS[i] for i in sorted(keys))
 
 
 def test_summary_and_retry_missed(study_bank: Bank, store: Store, clock: FakeClock) -> None:

@@ -92,21 +92,40 @@ async def test_drill_right_wrong_rationales_summary_retry(
         assert [i.id for i in retry.session.items] == [first_missed.id]
 
 
-async def test_pattern_judged_with_y_and_n(study_dir: Path, store: Store, clock: FakeClock) -> None:
+async def test_patterns_judged_with_y_n_or_revealed_and_graded(
+    study_dir: Path, store: Store, clock: FakeClock
+) -> None:
     start = Start(screen="drill", drill=DrillFilter(kinds=("pattern",)))
     app = make_app(study_dir, store, clock, start)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, DrillScreen)
-        assert isinstance(screen.session.current, Pattern)
-        await pilot.press("a")  # not a pattern key
-        assert store.attempts() == []
-        await pilot.press("n")
-        assert text_of(screen, "#verdict").startswith("✓ Right")
-        await pilot.press("enter", "y")
-        assert text_of(screen, "#verdict").startswith("✗ It looks right")
-        assert [a.correct for a in store.attempts()] == [True, False]
+        for _ in range(2):
+            item = screen.session.current
+            assert isinstance(item, Pattern)
+            await pilot.press("a")  # not a pattern key
+            assert store.attempts(item_id=item.id) == []
+            if item.holds is not None:  # p1: y/n on the statement shown
+                text, true = screen.session.statement(item)
+                assert text_of(screen, "#stem") == text
+                await pilot.press("n")
+                verdict = text_of(screen, "#verdict")
+                assert verdict.startswith("✗ Wrong" if true else "✓ Right"), verdict
+                assert [a.correct for a in store.attempts(item_id=item.id)] == [not true]
+            else:  # p2: what is wrong with it? reveal, then grade 1-4
+                assert text_of(screen, "#stem") == item.looks_right
+                await pilot.press("y", "3")  # neither judges nor grades before the reveal
+                assert store.attempts(item_id=item.id) == []
+                await pilot.press("space")
+                assert text_of(screen, "#explanation") == item.actually_wrong
+                await pilot.press("1")
+                [attempt] = store.attempts(item_id=item.id)
+                assert (attempt.correct, attempt.rating) == (False, 1)
+                assert "Graded Again" in text_of(screen, "#hints")
+            assert text_of(screen, "#source") == f"Source: {item.source}"
+            await pilot.press("enter")
+        assert screen.session.finished
 
 
 async def test_drill_setup_filters(study_dir: Path, store: Store, clock: FakeClock) -> None:

@@ -82,6 +82,22 @@ def build_parser() -> argparse.ArgumentParser:
         help="only items with this tag (repeatable)",
     )
     drill.add_argument(
+        "--task",
+        action="append",
+        metavar="T",
+        default=[],
+        type=_task_id,
+        help="only this exam task statement, e.g. 1.4 (repeatable)",
+    )
+    drill.add_argument(
+        "--domain",
+        action="append",
+        metavar="D",
+        default=[],
+        type=_domain_id,
+        help="only this exam domain, 1 to 5 (repeatable)",
+    )
+    drill.add_argument(
         "--kind",
         choices=["mcq", "pattern"],
         action="append",
@@ -138,6 +154,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exam.add_argument("--seed", type=int, metavar="S", help="the same seed draws the same exam")
     exam.add_argument("--resume", action="store_true", help="continue the exam in progress")
+    exam.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="print the exam this would draw (each question's id, domain, task, scenario) "
+        "and exit, recording nothing",
+    )
+    exam.add_argument("--json", action="store_true", help="with --dry-run: print it as JSON")
     _add_common_options(exam, top=False)
 
     stream = commands.add_parser(
@@ -203,6 +226,13 @@ def build_parser() -> argparse.ArgumentParser:
     replay.add_argument("--speed", type=_non_negative_float, default=1.0, metavar="X")
     _add_common_options(replay, top=False)
 
+    coverage = commands.add_parser(
+        "coverage",
+        help="what the bank holds for each exam task statement, and where you stand",
+    )
+    coverage.add_argument("--json", action="store_true", help="print it as JSON")
+    _add_common_options(coverage, top=False)
+
     stats = commands.add_parser("stats", help="accuracy, activity and what is due")
     stats.add_argument(
         "--json", action="store_true", help="print the figures as JSON instead of opening the app"
@@ -225,6 +255,28 @@ def _number(kind: type[int] | type[float], low: float, inclusive: bool) -> Any:
     return parse
 
 
+def _task_id(text: str) -> str:
+    """An argparse type: one of the blueprint's task statements, with a hint when close."""
+    from ccaf.bank.blueprint import load_blueprint
+
+    blueprint = load_blueprint()
+    if text in blueprint.tasks:
+        return text
+    close = blueprint.suggest_task(text)
+    hint = f" (did you mean {close}?)" if close else ""
+    first, last = next(iter(blueprint.tasks)), list(blueprint.tasks)[-1]
+    raise argparse.ArgumentTypeError(f"no task statement {text!r}{hint}: {first} to {last}")
+
+
+def _domain_id(text: str) -> int:
+    from ccaf.bank.blueprint import load_blueprint
+
+    domains = load_blueprint().domains
+    if text.isdigit() and int(text) in domains:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"no domain {text!r}: one of {', '.join(map(str, domains))}")
+
+
 _positive = _number(int, 1, inclusive=True)
 _non_negative = _number(int, 0, inclusive=True)
 _positive_float = _number(float, 0, inclusive=False)
@@ -235,6 +287,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "validate":
         return _validate(args)
+    if args.command == "exam" and args.dry_run:
+        return _exam_dry_run(args)
+    if args.command == "exam" and args.json:
+        print("ccaf: --json goes with --dry-run", file=sys.stderr)
+        return 2
     if args.command == "replay-server":
         return _replay_server(args)
     if args.command == "stream" and (args.list or args.plain or args.json):
@@ -249,6 +306,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "stats" and args.json:
             return _stats_json(args, store)
+        if args.command == "coverage":
+            return _coverage(args, store)
         if args.command == "cards" and args.new_per_day is not None:
             from ccaf.study.review import NEW_PER_DAY_SETTING
 
@@ -388,6 +447,93 @@ def _stats_json(args: argparse.Namespace, store: Store) -> int:
     return 0
 
 
+def _exam_dry_run(args: argparse.Namespace) -> int:
+    import json
+    import random
+
+    from ccaf.bank.loader import bank_paths, load_bank
+    from ccaf.study.exam import plan_exam
+
+    bank = load_bank(bank_paths(args.bank))
+    for error in bank.errors:
+        print(f"ccaf: {error}", file=sys.stderr)
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**31)
+    try:
+        plan = plan_exam(bank, seed, count=args.count, minutes=args.minutes, packs=args.pack)
+    except ValueError as exc:
+        print(f"ccaf: {exc}", file=sys.stderr)
+        return 2
+    questions = [
+        {
+            "id": item.id,
+            "domain": bank.domain_of(item),
+            "task": item.task,
+            "scenario": item.scenario,
+            "choose": item.choose,
+        }
+        for item in plan.items
+    ]
+    if args.json:
+        summary = {
+            "seed": plan.seed,
+            "minutes": plan.time_limit / 60,
+            "count": len(plan.items),
+            "mock": plan.mock,
+            "scenarios": list(plan.scenarios),
+            "domains": _count_by(q["domain"] for q in questions),
+            "questions": questions,
+        }
+        print(json.dumps(summary, indent=2))
+        return 0
+    kind = "CCA-F mock exam" if plan.mock else "practice exam (not a CCA-F mock: beyond-exam packs)"
+    print(f"{kind}: {len(plan.items)} questions, {plan.time_limit / 60:g} minutes, seed {seed}")
+    print("scenarios: " + ", ".join(plan.scenarios))
+    counts = _count_by(q["domain"] for q in questions)
+    print("by domain: " + ", ".join(f"D{d} {n}" for d, n in counts.items()))
+    for n, q in enumerate(questions, start=1):
+        print(f"{n:>3}  D{q['domain']}  {q['task'] or '-':4}  {q['scenario'] or '-':24}  {q['id']}")
+    return 0
+
+
+def _count_by(values: Any) -> dict[Any, int]:
+    from collections import Counter
+
+    return dict(sorted(Counter(values).items()))
+
+
+def _coverage(args: argparse.Namespace, store: Store) -> int:
+    import json
+
+    from ccaf.bank.loader import bank_paths, load_bank
+    from ccaf.study.readiness import coverage
+
+    bank = load_bank(bank_paths(args.bank))
+    for error in bank.errors:
+        print(f"ccaf: {error}", file=sys.stderr)
+    standing = coverage(bank, store)
+    if args.json:
+        print(json.dumps(standing.to_json(), indent=2))
+        return 0
+    print(
+        f"{'task':5} {'mcq':>4} {'pat':>4} {'self':>4} {'card':>4} {'seen':>5} {'right':>5}  title"
+    )
+    for t in standing.tasks:
+        i = t.items
+        print(
+            f"{t.task:5} {i['mcq']:>4} {i['pattern']:>4} {i['selfcheck']:>4} {i['card']:>4}"
+            f" {t.seen:>5} {t.right:>5}  {t.title}"
+        )
+    print("\nscenario MCQs: " + ", ".join(f"{k} {v}" for k, v in standing.scenarios.items()))
+    gaps = standing.gaps
+    if gaps:
+        print("\ngaps in the bank:")
+        for gap in gaps:
+            print(f"  {gap}")
+    else:
+        print("\nno gaps: every task statement and scenario meets the minimums")
+    return 0
+
+
 def _run_app(args: argparse.Namespace, store: Store) -> int:
     from ccaf.bank.paths import bank_paths
     from ccaf.study.drill import DRILL_KINDS, DrillFilter
@@ -409,6 +555,8 @@ def _run_app(args: argparse.Namespace, store: Store) -> int:
             drill=DrillFilter(
                 packs=packs,
                 tags=tuple(args.tag),
+                tasks=tuple(dict.fromkeys(args.task)),
+                domains=tuple(dict.fromkeys(args.domain)),
                 kinds=tuple(args.kind) or DRILL_KINDS,
                 count=args.count,
                 missed=args.missed,

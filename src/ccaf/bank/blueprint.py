@@ -18,6 +18,11 @@ from ccaf.bank import yamlread
 from ccaf.bank.yamlread import LineDict, LineList
 
 BLUEPRINT_FILE = Path(__file__).with_name("blueprint.yaml")
+_ENTRY_KEYS = {
+    "domains": ("id", "title", "weight"),
+    "tasks": ("id", "title"),
+    "scenarios": ("id", "title", "description"),
+}
 TASK_RE = re.compile(r"^([1-9])\.([1-9][0-9]?)$")
 
 
@@ -88,9 +93,20 @@ class _Reader:
         value = data.get(key)
         if not isinstance(value, LineList) or not value:
             raise self.fail(data.line_of(key), key, "must be a non-empty list")
+        allowed = _ENTRY_KEYS[key]
         for entry, line in zip(value, value.lines, strict=True):
             if not isinstance(entry, LineDict):
                 raise self.fail(line, key, "each entry must be a mapping")
+            for name in entry:
+                if name not in allowed:
+                    field = f"{key}.{name}"
+                    raise self.fail(
+                        entry.line_of(name),
+                        field,
+                        "unknown key (one of: " + ", ".join(allowed) + ")",
+                    )
+            for name, _line, _first in entry.duplicates:
+                raise self.fail(_line, f"{key}.{name}", "given twice")
         return list(zip(value, value.lines, strict=True))
 
     def field(self, entry: LineDict, key: str, kind: type, where: str) -> Any:

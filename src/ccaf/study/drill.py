@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from ccaf.bank.model import MCQ, AnyItem, Bank, Pattern
 from ccaf.store.db import Attempt, Store
-from ccaf.study.spacing import Spacing, rating_for_answer
+from ccaf.study.spacing import Rating, Spacing, rating_for_answer
 
 DRILL_KINDS = ("mcq", "pattern")
 LETTERS = "ABCDEF"
@@ -25,6 +25,9 @@ class DrillFilter:
 
     packs: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    #: Exam task statements ("1.4") and domains (2): exam-scope items only.
+    tasks: tuple[str, ...] = ()
+    domains: tuple[int, ...] = ()
     kinds: tuple[str, ...] = DRILL_KINDS
     count: int | None = None
     missed: bool = False  # only items missed at their last attempt
@@ -36,6 +39,10 @@ class DrillFilter:
             parts.append("pack " + ", ".join(self.packs))
         if self.tags:
             parts.append("tag " + ", ".join(self.tags))
+        if self.tasks:
+            parts.append("task " + ", ".join(self.tasks))
+        if self.domains:
+            parts.append("domain " + ", ".join(map(str, self.domains)))
         if tuple(self.kinds) != DRILL_KINDS:
             parts.append("kind " + ", ".join(self.kinds))
         if self.missed:
@@ -50,6 +57,8 @@ class DrillFilter:
         return {
             "packs": list(self.packs),
             "tags": list(self.tags),
+            "tasks": list(self.tasks),
+            "domains": list(self.domains),
             "kinds": list(self.kinds),
             "count": self.count,
             "missed": self.missed,
@@ -70,6 +79,11 @@ def select_items(
         and item.kind in DRILL_KINDS
         and (not filters.packs or item.pack in filters.packs)
         and (not filters.tags or set(filters.tags) & set(item.tags))
+        and (not filters.tasks or (item.task in filters.tasks and bank.scope_of(item) == "exam"))
+        and (
+            not filters.domains
+            or (bank.domain_of(item) in filters.domains and bank.scope_of(item) == "exam")
+        )
         and (not filters.missed or last.get(item.id) is False)
         and (not filters.due or due.get(item.id, float("inf")) <= now)
     ]
@@ -91,17 +105,33 @@ def option_order(item: MCQ, seed: int) -> list[int]:
     return order
 
 
+def pattern_statement(item: Pattern, seed: int) -> tuple[str, bool]:
+    """What a pattern shows in a drill, and whether that statement is true.
+
+    With `holds`, the plausible wrong statement or the corrected true one, drawn from the seed
+    (so a learner cannot answer "no" every time); without it, the wrong statement, to be
+    diagnosed rather than judged.
+    """
+    if item.holds is not None and random.Random(f"{seed}:{item.id}:holds").random() < 0.5:
+        return item.holds, True
+    return item.looks_right, False
+
+
 @dataclass(frozen=True, slots=True)
 class Feedback:
     """What the learner is shown once they answer."""
 
     item: AnyItem
     correct: bool
-    #: For mcq: the option chosen and the right one, as indexes into the *shown* order.
-    chosen: int | None = None
-    right: int | None = None
-    #: For pattern: what the learner said ("right" or "wrong").
+    #: For mcq: the options chosen and the right ones, as indexes into the *shown* order.
+    chosen: frozenset[int] = frozenset()
+    right: frozenset[int] = frozenset()
+    #: For a pattern judged y/n: what the learner said ("right" or "wrong"), and whether the
+    #: statement shown was the true one.
     verdict: str | None = None
+    statement_true: bool = False
+    #: For a pattern graded by the learner (one without `holds`): the rating they gave.
+    rating: Rating | None = None
     unsure: bool = False
 
 
@@ -169,28 +199,50 @@ class DrillSession:
 
     # -- answering -----------------------------------------------------------------------
 
-    def answer(self, shown_index: int, unsure: bool = False) -> Feedback:
-        """Answer the current mcq with the option shown at `shown_index` (0 is A)."""
+    def answer(self, shown: int | Iterable[int], unsure: bool = False) -> Feedback:
+        """Answer the current mcq with the options shown at `shown` (0 is A): one index, or
+        as many as the item asks for. Right only if exactly the right options are chosen."""
         item = self._current_unanswered()
         if not isinstance(item, MCQ):
             raise TypeError(f"{item.id} is a {item.kind}, not a multiple-choice question")
+        chosen = frozenset([shown] if isinstance(shown, int) else shown)
         order = self.options(item)
-        if not 0 <= shown_index < len(order):
-            raise ValueError(f"{item.id} has no option {LETTERS[shown_index]}")
-        written = order[shown_index]
-        correct = item.options[written].correct
-        right = order.index(item.correct_index)
-        feedback = Feedback(item, correct, chosen=shown_index, right=right, unsure=unsure)
-        return self._record(feedback, choice=str(written))
+        for index in sorted(chosen):
+            if not 0 <= index < len(order):
+                raise ValueError(f"{item.id} has no option {LETTERS[index]}")
+        if len(chosen) != item.choose:
+            raise ValueError(f"{item.id} asks for {item.choose} options, not {len(chosen)}")
+        written = frozenset(order[i] for i in chosen)
+        right = frozenset(order.index(w) for w in item.correct_indexes)
+        correct = written == item.correct_indexes
+        feedback = Feedback(item, correct, chosen=chosen, right=right, unsure=unsure)
+        return self._record(feedback, choice=",".join(str(w) for w in sorted(written)))
+
+    def statement(self, item: Pattern) -> tuple[str, bool]:
+        """The statement a pattern shows in this drill, and whether it is true."""
+        return pattern_statement(item, self.seed)
 
     def judge(self, says_right: bool, unsure: bool = False) -> Feedback:
-        """Answer the current pattern: does its plausible statement hold? (It never does.)"""
+        """Answer the current pattern: does the statement shown hold?"""
         item = self._current_unanswered()
         if not isinstance(item, Pattern):
             raise TypeError(f"{item.id} is a {item.kind}, not a pattern")
+        if item.holds is None:
+            raise TypeError(f"{item.id} has no true statement to judge against: grade it")
+        _, true = self.statement(item)
         verdict = "right" if says_right else "wrong"
-        feedback = Feedback(item, not says_right, verdict=verdict, unsure=unsure)
+        feedback = Feedback(
+            item, says_right == true, verdict=verdict, statement_true=true, unsure=unsure
+        )
         return self._record(feedback, choice=verdict)
+
+    def grade(self, rating: Rating) -> Feedback:
+        """Grade your own diagnosis of a pattern without `holds`, after seeing the answer."""
+        item = self._current_unanswered()
+        if not isinstance(item, Pattern) or item.holds is not None:
+            raise TypeError(f"{item.id} is not a pattern to grade yourself on")
+        feedback = Feedback(item, rating != Rating.AGAIN, rating=rating)
+        return self._record(feedback, choice=f"graded {int(rating)}", rating=rating)
 
     def next(self) -> AnyItem | None:
         """Move past the answered item; returns the next one, or None at the end."""
@@ -212,9 +264,10 @@ class DrillSession:
             raise RuntimeError(f"{item.id} is already answered")
         return item
 
-    def _record(self, feedback: Feedback, choice: str) -> Feedback:
+    def _record(self, feedback: Feedback, choice: str, rating: Rating | None = None) -> Feedback:
         now = self.clock()
-        rating = rating_for_answer(feedback.correct, feedback.unsure)
+        if rating is None:
+            rating = rating_for_answer(feedback.correct, feedback.unsure)
         schedule = self.spacing.review(feedback.item.id, rating, now)
         attempt = Attempt(
             item_id=feedback.item.id,

@@ -7,10 +7,11 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from ccaf.bank.model import KINDS, AnyItem, Bank
+from ccaf.bank.model import KINDS, AnyItem, Bank, Scope
 from ccaf.store.db import Store
 from ccaf.store.exams import ExamStore
 from ccaf.study.exam import scaled_estimate
+from ccaf.study.readiness import Readiness, readiness
 from ccaf.study.review import day_start
 
 REMOVED = "(removed)"
@@ -33,6 +34,7 @@ class PackOverview:
     pack: str
     title: str
     concept: str
+    scope: Scope
     counts: dict[str, int]
     mastered: int  # items answered right at their last attempt
     total: int
@@ -64,6 +66,7 @@ class Stats:
     due_next: list[tuple[date, int]]  # items falling due on each of the next days
     most_missed: list[Missed]
     exams: list[ExamTaken]
+    readiness: Readiness
 
     @property
     def exams_taken(self) -> int:
@@ -85,6 +88,7 @@ class Stats:
                 "next_days": [{"date": d.isoformat(), "due": n} for d, n in self.due_next],
             },
             "most_missed": [asdict(m) for m in self.most_missed],
+            "readiness": self.readiness.to_json(),
             "exams_taken": self.exams_taken,
             "exams": [
                 {
@@ -123,6 +127,7 @@ def pack_overview(bank: Bank, store: Store, now: float) -> list[PackOverview]:
                 pack=pack_id,
                 title=pack.title,
                 concept=pack.concept,
+                scope=pack.scope,
                 counts={kind: counts[kind] for kind in KINDS},
                 mastered=sum(1 for i in items if last.get(i.id) is True),
                 total=len(items),
@@ -228,4 +233,5 @@ def compute(bank: Bank, store: Store, now: float, days: int = 30, ahead: int = 1
         ],
         most_missed=most_missed,
         exams=exams,
+        readiness=readiness(bank, store),
     )

@@ -13,10 +13,12 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
 
 from ccaf.bank.model import MCQ, Pattern
-from ccaf.study.drill import LETTERS, DrillSession, Feedback
+from ccaf.study.drill import LETTERS, DrillSession, Feedback, letters
+from ccaf.study.spacing import Rating
 from ccaf.study.stats import item_text
 from ccaf.text import clock_time
 from ccaf.tui.widgets.option_row import OptionRow, answer_bindings
+from ccaf.tui.widgets.source_line import SourceLine
 
 if TYPE_CHECKING:
     from ccaf.tui.app import CcafApp
@@ -26,9 +28,21 @@ class DrillScreen(Screen[None]):
     CSS_PATH = "drill.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         *answer_bindings("drill", 6),
-        Binding("y", "judge(True)", "It's right", id="drill.judge-right"),
-        Binding("n", "judge(False)", "It's wrong", id="drill.judge-wrong"),
+        Binding("y", "judge(True)", "It holds", id="drill.judge-right"),
+        Binding("n", "judge(False)", "It doesn't", id="drill.judge-wrong"),
         Binding("u", "toggle_unsure", "Unsure", id="drill.unsure"),
+        Binding("enter", "confirm", "Confirm", id="drill.confirm"),
+        Binding("enter,space", "reveal", "Reveal", id="drill.reveal"),
+        *(
+            Binding(
+                str(int(r)),
+                f"grade({int(r)})",
+                f"Grade: {r.name.title()}",
+                show=False,
+                id=f"drill.grade-{int(r)}",
+            )
+            for r in Rating
+        ),
         Binding("enter,space", "next", "Next", id="drill.next"),
         Binding("r", "toggle_rationales", "All rationales", id="drill.rationales"),
         Binding("w", "demo", "Watch it live", id="drill.demo"),
@@ -43,6 +57,10 @@ class DrillScreen(Screen[None]):
     def __init__(self, session: DrillSession) -> None:
         super().__init__()
         self.session = session
+        #: Options picked so far on a multiple-response question, before the confirm.
+        self.pending: frozenset[int] = frozenset()
+        #: Whether a pattern to grade yourself on has had its answer revealed.
+        self.revealed = False
 
     # -- what is shown -------------------------------------------------------------------
 
@@ -82,13 +100,18 @@ class DrillScreen(Screen[None]):
     def compose_mcq(self, item: MCQ) -> ComposeResult:
         feedback = self.session.feedback
         yield Static(item.stem, markup=False, id="stem")
+        if item.choose > 1 and feedback is None:
+            note = f"Choose {item.choose}: {len(self.pending)} of {item.choose} chosen"
+            if len(self.pending) == item.choose:
+                note += " · enter: confirm"
+            yield Static(note, id="choose-note")
         order = self.session.options(item)
         for shown, written in enumerate(order):
-            classes = ""
+            classes = "chosen" if shown in self.pending else ""
             if feedback is not None:
-                if shown == feedback.right:
+                if shown in feedback.right:
                     classes = "right"
-                elif shown == feedback.chosen:
+                elif shown in feedback.chosen:
                     classes = "wrong"
                 else:
                     classes = "other"
@@ -99,19 +122,20 @@ class DrillScreen(Screen[None]):
     def compose_mcq_feedback(
         self, item: MCQ, feedback: Feedback, order: list[int]
     ) -> ComposeResult:
-        assert feedback.chosen is not None and feedback.right is not None
         with Vertical(id="feedback", classes="right" if feedback.correct else "wrong"):
             if feedback.correct:
-                verdict = f"✓ Right: {LETTERS[feedback.right]}"
+                verdict = f"✓ Right: {letters(feedback.right)}"
                 if feedback.unsure:
                     verdict += " (marked unsure)"
             else:
                 verdict = (
-                    f"✗ Wrong: you chose {LETTERS[feedback.chosen]}, "
-                    f"the answer is {LETTERS[feedback.right]}"
+                    f"✗ Wrong: you chose {letters(feedback.chosen)}, "
+                    f"the answer is {letters(feedback.right)}"
                 )
             yield Static(verdict, id="verdict", markup=False)
-            shown_first = [feedback.chosen] + ([feedback.right] if not feedback.correct else [])
+            shown_first = sorted(
+                feedback.chosen | (feedback.right if not feedback.correct else set())
+            )
             rest = [i for i in range(len(order)) if i not in shown_first]
             for shown in shown_first + (rest if self.all_rationales else []):
                 option = item.options[order[shown]]
@@ -123,6 +147,7 @@ class DrillScreen(Screen[None]):
                 )
             if item.explanation:
                 yield Static(item.explanation, markup=False, id="explanation")
+            yield SourceLine(item.source)
             hints = ["enter: next"]
             if not self.all_rationales and rest:
                 hints.append("r: every option's rationale")
@@ -131,21 +156,53 @@ class DrillScreen(Screen[None]):
             yield Static(" · ".join(hints), id="hints")
 
     def compose_pattern(self, item: Pattern) -> ComposeResult:
+        if item.holds is None:
+            yield from self.compose_pattern_to_grade(item)
+            return
         feedback = self.session.feedback
-        yield Static("Looks right?", classes="label")
-        yield Static(item.looks_right, markup=False, id="stem")
+        text, true = self.session.statement(item)
+        yield Static("Does it hold?", classes="label")
+        yield Static(text, markup=False, id="stem")
         if feedback is None:
-            yield Static("Is this statement right?  y: right  ·  n: wrong", id="prompt")
+            yield Static("Does this statement hold?  y: it holds  ·  n: it doesn't", id="prompt")
             return
         with Vertical(id="feedback", classes="right" if feedback.correct else "wrong"):
-            if feedback.correct:
-                verdict = "✓ Right: it looks right, and it is wrong"
+            said = "it holds" if feedback.verdict == "right" else "it doesn't hold"
+            truth = "it holds" if true else "it doesn't hold: it only looks right"
+            mark = "✓ Right" if feedback.correct else "✗ Wrong"
+            yield Static(f"{mark}: you said {said}; {truth}", id="verdict", markup=False)
+            if true:
+                yield Static("The plausible version that does not hold", classes="label")
+                yield Static(item.looks_right, markup=False, classes="statement")
             else:
-                verdict = "✗ It looks right, but it is wrong"
-            yield Static(verdict, id="verdict", markup=False)
+                yield Static("What holds instead", classes="label")
+                yield Static(item.holds, markup=False, classes="statement")
+            yield Static("Why the plausible version is wrong", classes="label")
+            yield Static(item.actually_wrong, markup=False, id="explanation")
+            yield SourceLine(item.source)
+            yield Static("enter: next", id="hints")
+
+    def compose_pattern_to_grade(self, item: Pattern) -> ComposeResult:
+        feedback = self.session.feedback
+        yield Static("What is wrong with this?", classes="label")
+        yield Static(item.looks_right, markup=False, id="stem")
+        if not self.revealed and feedback is None:
+            yield Static("Say what is wrong in your head, then reveal (space).", id="prompt")
+            return
+        with Vertical(
+            id="feedback",
+            classes="" if feedback is None else ("right" if feedback.correct else "wrong"),
+        ):
             yield Static("Actually wrong", classes="label")
             yield Static(item.actually_wrong, markup=False, id="explanation")
-            yield Static("enter: next", id="hints")
+            yield SourceLine(item.source)
+            if feedback is None:
+                yield Static(
+                    "How well did you know it?  1: Again · 2: Hard · 3: Good · 4: Easy", id="hints"
+                )
+            else:
+                assert feedback.rating is not None
+                yield Static(f"Graded {feedback.rating.name.title()} · enter: next", id="hints")
 
     def compose_summary(self) -> ComposeResult:
         summary = self.session.summary()
@@ -211,7 +268,20 @@ class DrillScreen(Screen[None]):
                 and index < len(item.options)
             )
         if action == "judge":
-            return waiting and isinstance(item, Pattern)
+            return waiting and isinstance(item, Pattern) and item.holds is not None
+        if action == "confirm":
+            return (
+                waiting
+                and isinstance(item, MCQ)
+                and item.choose > 1
+                and len(self.pending) == item.choose
+            )
+        if action == "reveal":
+            return (
+                waiting and isinstance(item, Pattern) and item.holds is None and not self.revealed
+            )
+        if action == "grade":
+            return waiting and isinstance(item, Pattern) and item.holds is None and self.revealed
         if action == "toggle_unsure":
             return waiting
         if action == "next":
@@ -225,8 +295,36 @@ class DrillScreen(Screen[None]):
         return True
 
     async def action_choose(self, index: int) -> None:
-        if self.check_action("choose", (index,)):
+        if not self.check_action("choose", (index,)):
+            return
+        item = self.session.current
+        assert isinstance(item, MCQ)
+        if item.choose == 1:
             self.session.answer(index, unsure=self.unsure)
+        else:
+            pending = self.pending ^ {index}
+            if len(pending) > item.choose:
+                self.notify(
+                    f"Choose {item.choose}: unpick one first (press its letter again).",
+                    severity="warning",
+                )
+                return
+            self.pending = pending
+        await self.show()
+
+    async def action_confirm(self) -> None:
+        if self.check_action("confirm", ()):
+            self.session.answer(self.pending, unsure=self.unsure)
+            await self.show()
+
+    async def action_reveal(self) -> None:
+        if self.check_action("reveal", ()):
+            self.revealed = True
+            await self.show()
+
+    async def action_grade(self, rating: int) -> None:
+        if self.check_action("grade", (rating,)):
+            self.session.grade(Rating(rating))
             await self.show()
 
     async def action_judge(self, says_right: bool) -> None:
@@ -243,6 +341,8 @@ class DrillScreen(Screen[None]):
             self.session.next()
             self.unsure = False
             self.all_rationales = False
+            self.pending = frozenset()
+            self.revealed = False
             await self.show()
 
     async def action_toggle_rationales(self) -> None:

@@ -8,15 +8,18 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ccaf.bank.model import Bank
+from ccaf.study.drill import DrillFilter
+from ccaf.study.readiness import Readiness, readiness
 from ccaf.study.stats import pack_overview
 from ccaf.text import percent, plural
+from ccaf.tui.widgets.readiness import ReadinessPanel
 
 if TYPE_CHECKING:
     from ccaf.tui.app import CcafApp
@@ -42,10 +45,15 @@ class HomeScreen(Screen[None]):
         Binding("e", "exam", "Mock exam", id="home.exam"),
         Binding("w", "stream", "Stream demo", id="home.stream"),
         Binding("t", "stats", "Stats", id="home.stats"),
+        Binding("r", "drill_weakest", "Drill weakest", id="home.drill-weakest"),
         Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
     app: CcafApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.readiness: Readiness | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -53,6 +61,8 @@ class HomeScreen(Screen[None]):
             yield Static("Loading the question bank…", id="status")
             yield Static(id="exam-banner")
             yield DataTable(id="packs", cursor_type="none", zebra_stripes=True)
+            yield Static("Readiness by exam domain", classes="heading", id="readiness-heading")
+            yield Vertical(id="readiness-slot")
             yield Static("Study", classes="heading")
             yield OptionList(
                 *(
@@ -66,7 +76,7 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         table = self.query_one("#packs", DataTable)
-        table.add_columns("Pack", "Concept", "Items", "Mastery", "Due now", "Last exam")
+        table.add_columns("Pack", "Scope", "Items", "Mastery", "Due now", "Last exam")
         self.watch(self.app, "bank", self.show_bank)
         self.query_one("#menu", OptionList).focus()
 
@@ -86,7 +96,7 @@ class HomeScreen(Screen[None]):
             )
             table.add_row(
                 Text(row.title, style="bold"),
-                Text(row.concept),
+                Text("exam" if row.scope == "exam" else "beyond the exam"),
                 items,
                 percent(row.mastery),
                 str(row.due_now),
@@ -98,6 +108,7 @@ class HomeScreen(Screen[None]):
             f"{plural(len(bank.items), 'item')} in {plural(len(bank.packs), 'pack')}. "
             "Mastery: items right at their last attempt."
         )
+        self.show_readiness(bank)
         banner = self.query_one("#exam-banner", Static)
         running = self.app.running_exam_summary()
         banner.display = running is not None
@@ -116,6 +127,23 @@ class HomeScreen(Screen[None]):
             problems.display = True
         else:
             problems.display = False
+
+    def show_readiness(self, bank: Bank) -> None:
+        self.readiness = readiness(bank, self.app.store)
+        slot = self.query_one("#readiness-slot", Vertical)
+        slot.remove_children()
+        slot.mount(ReadinessPanel(self.readiness, drill_key="r"))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "drill_weakest":
+            return self.readiness is not None and bool(self.readiness.weakest)
+        return True
+
+    def action_drill_weakest(self) -> None:
+        if self.readiness is not None and self.readiness.weakest:
+            tasks = tuple(t.task for t in self.readiness.weakest)
+            self.app.start_drill(DrillFilter(tasks=tasks))
 
     @on(OptionList.OptionSelected, "#menu")
     async def way_in(self, event: OptionList.OptionSelected) -> None:

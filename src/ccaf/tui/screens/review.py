@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, ProgressBar, Static
 from ccaf.study.review import Rated, ReviewSession, front_and_back
 from ccaf.study.spacing import Rating
 from ccaf.text import clock_time, interval, plural, when
+from ccaf.tui.widgets.source_line import SourceLine
 
 if TYPE_CHECKING:
     from ccaf.tui.app import CcafApp
@@ -80,6 +81,7 @@ class ReviewScreen(Screen[None]):
                 return
             yield Static("Answer" if item.kind == "selfcheck" else "Back", classes="label")
             yield Static(back, markup=False, id="back")
+            yield SourceLine(item.source)
             preview = session.preview()
             with Horizontal(id="ratings"):
                 for rating in Rating:

@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ccaf.study.stats import Accuracy, compute
 from ccaf.text import percent
 from ccaf.tui.widgets.bar_chart import BarChart
+from ccaf.tui.widgets.readiness import ReadinessPanel
 
 if TYPE_CHECKING:
     from ccaf.tui.app import CcafApp
@@ -50,6 +51,8 @@ class StatsScreen(Screen[None]):
                 f"[b]{stats.due_now}[/b] due now · [b]{stats.exams_taken}[/b] mock exams",
                 id="headline",
             )
+            yield Static("Readiness by exam domain (exam-scope items)", classes="heading")
+            yield ReadinessPanel(stats.readiness, id="readiness")
             yield Static("Answers per day, last 30 days", classes="heading")
             yield BarChart(
                 [n for _, n in stats.per_day],

@@ -1,0 +1,73 @@
+"""Readiness by exam domain, the exam-weighted estimate with its margin, the weakest tasks."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.widgets import DataTable, Static
+
+from ccaf.study.readiness import Readiness
+from ccaf.text import percent, plural
+
+
+def share(part: int, whole: int) -> str:
+    return f"{part}/{whole} ({percent(100 * part / whole)})" if whole else "—"
+
+
+class ReadinessPanel(Vertical):
+    """What a learner needs before the exam: coverage and accuracy per domain, one estimate."""
+
+    DEFAULT_CSS = """
+    ReadinessPanel {
+        height: auto;
+    }
+    ReadinessPanel DataTable {
+        height: auto;
+    }
+    ReadinessPanel .estimate {
+        margin-top: 1;
+    }
+    ReadinessPanel .weakest {
+        color: $text-muted;
+    }
+    """
+
+    def __init__(
+        self, readiness: Readiness, *, drill_key: str | None = None, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
+        self.readiness = readiness
+        self.drill_key = drill_key
+
+    def compose(self) -> ComposeResult:
+        readiness = self.readiness
+        table: DataTable[object] = DataTable(cursor_type="none", zebra_stripes=True)
+        table.add_columns("Domain", "Weight", "Seen", "Right at last try")
+        for d in readiness.domains:
+            table.add_row(
+                Text(f"D{d.domain} {d.title}"),
+                f"{d.weight}%",
+                share(d.seen, d.items),
+                share(d.right, d.seen),
+            )
+        yield table
+        if readiness.answers:
+            yield Static(
+                Text.assemble(
+                    ("Estimate: ", "bold"),
+                    (f"{100 * readiness.estimate:.0f}% ± {100 * readiness.margin:.0f}", "bold"),
+                    f" right on an exam-weighted mix, from {plural(readiness.answers, 'item')}"
+                    " answered. An estimate: domains you have not practised count as a coin toss.",
+                ),
+                classes="estimate",
+            )
+        else:
+            yield Static(
+                "Estimate: none yet. Answer exam questions to see where you stand.",
+                classes="estimate",
+            )
+        if readiness.weakest:
+            weakest = ", ".join(f"{t.task} ({t.right}/{t.seen})" for t in readiness.weakest)
+            hint = f"  {self.drill_key}: drill them" if self.drill_key else ""
+            yield Static(Text(f"Weakest task statements: {weakest}.{hint}"), classes="weakest")
