@@ -8,6 +8,7 @@ import sys
 import pytest
 
 HEADLESS = [
+    "ccaf.bank.lint",
     "ccaf.bank.loader",
     "ccaf.bank.report",
     "ccaf.cli",

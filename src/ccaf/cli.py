@@ -72,6 +72,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_common_options(validate, top=False)
 
+    lint = commands.add_parser(
+        "lint",
+        help="measure what makes answers guessable: key length, hedges, echoes, duplicates",
+        description="Measure, per pack, what lets a test-wise learner guess the answer. Exits 1 "
+        "when a pack of 20 or more single-answer MCQs has the key longest, or shortest, in "
+        "under 15%% or over 35%% of them, or when the bank has load errors; other findings are "
+        "warnings.",
+    )
+    lint.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="a pack, a directory of packs, or one YAML file (default: the bank the app loads)",
+    )
+    lint.add_argument("--json", action="store_true", help="print the findings as one JSON object")
+    _add_common_options(lint, top=False)
+
     drill = commands.add_parser("drill", help="scenario questions and distractor patterns")
     _add_pack_option(drill)
     drill.add_argument(
@@ -292,6 +309,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "exam" and args.json:
         print("ccaf: --json goes with --dry-run", file=sys.stderr)
         return 2
+    if args.command == "lint":
+        return _lint(args)
     if args.command == "replay-server":
         return _replay_server(args)
     if args.command == "stream" and (args.list or args.plain or args.json):
@@ -343,6 +362,57 @@ def _validate(args: argparse.Namespace) -> int:
     print(counts_table(bank))
     print(f"\n{plural(len(bank.items), 'item')} in {plural(bank.files, 'file')}: all valid.")
     return 0
+
+
+def _lint(args: argparse.Namespace) -> int:
+    import json
+
+    from ccaf.bank.lint import lint_bank
+    from ccaf.bank.loader import bank_paths, load_bank
+    from ccaf.text import plural
+
+    paths = [Path(p) for p in args.paths] or bank_paths(args.bank)
+    result = lint_bank(load_bank(paths))
+    loading = (
+        f"{plural(result.load_errors, 'problem')} loading the bank (`ccaf validate` lists them)"
+    )
+    if result.load_errors:
+        # On stderr, so that --json prints nothing but its one object.
+        print(f"ccaf: {loading}; what loaded is linted.", file=sys.stderr)
+    if args.json:
+        print(json.dumps(result.to_json(), indent=2))
+        return 0 if result.ok else 1
+    ordinals = ("1st", "2nd", "3rd", "4th", "5th", "6th")
+    for measured in result.packs:
+        pack, mcqs = measured.pack, plural(measured.single_answer, "single-answer MCQ")
+        patterns = (
+            f"{plural(measured.patterns, 'pattern')} ({measured.patterns_with_holds} with holds)"
+        )
+        print(f"{pack.id} ({pack.scope}): {mcqs}, {patterns}")
+        if measured.single_answer:
+            places = zip(ordinals[: measured.most_options], measured.key_positions, strict=False)
+            print(
+                f"  key longest {measured.key_longest}, shortest {measured.key_shortest};"
+                " key written " + ", ".join(f"{place} {n}" for place, n in places)
+            )
+        for reason in measured.fails:
+            print(f"  FAILS: {reason}")
+        for finding in measured.warnings:
+            print(finding)
+        print()
+    if result.near_duplicates:
+        print(f"{plural(len(result.near_duplicates), 'pair')} of near-duplicate stems:")
+        for duplicate in result.near_duplicates:
+            print(duplicate.finding)
+        print()
+    verdict = [f"{plural(len(result.packs), 'pack')} linted"]
+    if result.failing:
+        verdict.append("failing: " + ", ".join(measured.pack.id for measured in result.failing))
+    if result.load_errors:
+        verdict.append(loading)
+    verdict.append(plural(result.warnings, "warning"))
+    print(("OK: " if result.ok else "FAIL: ") + "; ".join(verdict) + ".")
+    return 0 if result.ok else 1
 
 
 def _replay_server(args: argparse.Namespace) -> int:
