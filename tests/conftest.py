@@ -14,7 +14,7 @@ from ccaf.bank.loader import load_bank
 from ccaf.bank.model import Bank
 from ccaf.store.db import Store
 
-from samples import EXAM_PACK_YAML, PACK_YAML, FakeClock, study_pack
+from samples import EXAM_PACK_YAML, PACK_YAML, FakeClock, exam_pack, study_pack
 
 # Dates on screen (charts, due times) are in local time: pin it so snapshots are stable.
 os.environ["TZ"] = "UTC"
@@ -62,3 +62,18 @@ def clock() -> FakeClock:
 def study_dir(write_pack: WritePack) -> Path:
     """A directory holding the study pack (not yet loaded)."""
     return write_pack(pack_yaml=EXAM_PACK_YAML, **study_pack())
+
+
+@pytest.fixture
+def exam_dir(write_pack: WritePack) -> Path:
+    """A pack across four domains and two scenarios, with a choose-2 question (not loaded)."""
+    return write_pack(
+        "exam", pack_yaml=EXAM_PACK_YAML.replace("id: demo", "id: exam"), **exam_pack()
+    )
+
+
+@pytest.fixture
+def exam_bank(exam_dir: Path) -> Bank:
+    bank = load_bank([exam_dir])
+    assert bank.errors == []
+    return bank

@@ -34,9 +34,7 @@ MCQ = """\
 """
 
 
-def mcq_yaml(
-    item_id: str, scenario: str, tags: list[str] | None = None, task: str = "1.1"
-) -> str:
+def mcq_yaml(item_id: str, scenario: str, tags: list[str] | None = None, task: str = "1.1") -> str:
     """One four-option mcq item whose first option is right."""
     return f"""\
 - id: {item_id}
@@ -121,3 +119,39 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
+
+
+def _option_lines(options: list[tuple[str, bool]]) -> str:
+    return "".join(
+        f"    - text: {text}\n"
+        + ("      correct: true\n" if right else "")
+        + f"      rationale: Why {text.lower()} is {'right' if right else 'wrong'}.\n"
+        for text, right in options
+    )
+
+
+def exam_pack() -> dict[str, str]:
+    """An exam-scope pack across domains and two scenarios, with one choose-2 question:
+    q-loop (1.1, support), q-tools (2.3, support), q-two (4.3, data, choose 2), q-null (5.2, data).
+    """
+    questions = [
+        ("q-loop", "1.1", "support-agent", 1, "When does the agent loop end?"),
+        ("q-tools", "2.3", "support-agent", 1, "Which tools does the refund agent get?"),
+        ("q-two", "4.3", "data-extraction", 2, "Which two make the extraction output valid?"),
+        ("q-null", "5.2", "data-extraction", 1, "A field is missing. What is loaded?"),
+    ]
+    out = []
+    for item_id, task, scenario, choose, stem in questions:
+        if choose == 2:
+            options = [("Key one", True), ("Wrong one", False), ("Key two", True)]
+            options += [("Wrong two", False), ("Wrong three", False)]
+        else:
+            options = [("Right answer", True), ("Wrong one", False)]
+            options += [("Wrong two", False), ("Wrong three", False)]
+        out.append(
+            f"- id: {item_id}\n  kind: mcq\n  task: '{task}'\n  scenario: {scenario}\n"
+            f"  source: https://platform.claude.com/docs/en/{item_id}#section\n"
+            f"  choose: {choose}\n  stem: {stem}\n  explanation: Because of {item_id}.\n"
+            f"  options:\n{_option_lines(options)}"
+        )
+    return {"mcq.yaml": "".join(out)}

@@ -20,7 +20,8 @@ from ccaf.study.exam import (
 )
 from ccaf.study.spacing import Spacing
 
-from samples import FakeClock, mcq_yaml
+from conftest import WritePack
+from samples import EXAM_PACK_YAML, PACK_YAML, FakeClock, exam_pack, mcq_yaml, study_pack
 
 SCENARIOS = list(load_blueprint().scenarios)
 
@@ -32,9 +33,7 @@ def write_domain_pack(root: Path, pack_id: str, domain: int, count: int) -> None
         f"id: {pack_id}\nconcept: D{domain}.1\ntitle: {pack_id}\ndomain: {domain}\n"
     )
     items = "".join(
-        mcq_yaml(
-            f"{pack_id}-q{n}", SCENARIOS[n % len(SCENARIOS)], [f"t{n % 3}"], f"{domain}.1"
-        )
+        mcq_yaml(f"{pack_id}-q{n}", SCENARIOS[n % len(SCENARIOS)], [f"t{n % 3}"], f"{domain}.1")
         for n in range(count)
     )
     (pack / "mcq.yaml").write_text(items)
@@ -204,3 +203,74 @@ def test_item_removed_from_the_bank_scores_as_wrong(
     assert resumed is not None and resumed.items[0] is None
     result = resumed.submit(Spacing(store, fuzz=False))
     assert result.total == 4 and result.correct == 0
+
+
+def test_multiple_response_in_an_exam(exam_bank: Bank, store: Store, clock: FakeClock) -> None:
+    session = ExamSession.start(store, exam_bank, plan_exam(exam_bank, seed=4), clock)
+    position = next(p for p, i in enumerate(session.items) if i is not None and i.choose == 2)
+    session.goto(position)
+    item = session.current
+    assert item is not None
+    order = session.order(position)
+    keys = [order.index(w) for w in sorted(item.correct_indexes)]
+    wrong = next(i for i in range(5) if i not in keys)
+    session.choose(keys[0])
+    assert not session.is_answered(position) and position in session.unanswered()
+    session.choose(wrong)
+    assert session.is_answered(position)
+    with pytest.raises(ValueError, match="choose 2"):
+        session.choose(keys[1])
+    session.choose(wrong)  # toggles it off
+    session.choose(keys[1])
+    record = ExamStore(store).get(session.id)
+    assert record.answers[position] == item.correct_indexes
+    assert session.chosen(position) == frozenset(keys)
+    result = session.submit(Spacing(store, fuzz=False))
+    [review] = [r for r in session.review() if r.position == position]
+    assert review.correct and review.right == frozenset(keys)
+    assert result.by_task["4.3"].right == 1
+    [attempt] = store.attempts(item_id=item.id)
+    assert attempt.choice == ",".join(str(w) for w in sorted(item.correct_indexes))
+
+
+def test_scenario_groups_and_the_mock_label(
+    exam_bank: Bank, study_bank: Bank, store: Store, clock: FakeClock
+) -> None:
+    plan = plan_exam(exam_bank, seed=2)
+    assert plan.mock and sorted(plan.scenarios) == ["data-extraction", "support-agent"]
+    session = ExamSession.start(store, exam_bank, plan, clock)
+    opens = [session.opens_group(p) for p in range(len(session))]
+    assert opens.count(True) == 2 and opens[0]
+    scenario = session.scenario(0)
+    assert scenario is not None and scenario.id == plan.items[0].scenario
+    assert "refund" in scenario.description or "invoices" in scenario.description
+
+
+def test_beyond_packs_enter_only_when_named(write_pack: WritePack, tmp_path: Path) -> None:
+    write_pack("beyond", pack_yaml=PACK_YAML.replace("id: demo", "id: beyond"), **study_pack())
+    write_pack("exam", pack_yaml=EXAM_PACK_YAML.replace("id: demo", "id: exam"), **exam_pack())
+    bank = load_bank([tmp_path / "bank"])
+    assert bank.errors == []
+    drawn = plan_exam(bank, seed=1)
+    assert {i.pack for i in drawn.items} == {"exam"} and drawn.mock
+    named = plan_exam(bank, seed=1, packs=["beyond"])
+    assert {i.pack for i in named.items} == {"beyond"} and not named.mock
+    with pytest.raises(ValueError, match="no exam-scope packs"):
+        plan_exam(load_bank([tmp_path / "bank" / "beyond"]), seed=1)
+
+
+def test_the_draw_meets_the_weights_from_four_scenarios(tmp_path: Path) -> None:
+    # Forty questions a domain, over all six scenarios.
+    for domain in range(1, 6):
+        write_domain_pack(tmp_path / "bank", f"d{domain}", domain, 40)
+    bank = load_bank([tmp_path / "bank"])
+    quotas = {1: 16, 2: 11, 3: 12, 4: 12, 5: 9}
+    seen: Counter[str] = Counter()
+    for seed in range(60):
+        plan = plan_exam(bank, seed)
+        assert len(plan.items) == 60 and len(plan.scenarios) == 4
+        assert {i.scenario for i in plan.items} == set(plan.scenarios)
+        counts = Counter(bank.domain_of(i) for i in plan.items)
+        assert all(abs(counts[d] - q) <= 2 for d, q in quotas.items()), counts
+        seen.update(plan.scenarios)
+    assert len(seen) == 6  # every scenario comes up

@@ -28,6 +28,8 @@ from ccaf.study.spacing import Spacing, rating_for_answer
 DEFAULT_COUNT = 60
 MINUTES_PER_QUESTION = 2  # 120 minutes for 60 questions
 SCENARIOS_PER_SITTING = 4
+#: How far a domain's share of a drawn exam may fall short of its weight, in questions.
+DOMAIN_TOLERANCE = 2
 PASS_SCALED = 720
 WARN_SECONDS = 5 * 60
 NO_SCENARIO = "general"
@@ -137,11 +139,14 @@ def _pick_scenarios(
     scored: list[tuple[int, tuple[str, ...]]] = []
     for combo in itertools.combinations(scenarios, SCENARIOS_PER_SITTING):
         have: Counter[int] = sum((counts[s] for s in combo), Counter())
-        shortfall = sum(max(0, ideal[d] - have[d]) for d in ideal)
-        shortfall += max(0, target - sum(have.values())) * len(ideal)
-        scored.append((shortfall, combo))
-    best = min(score for score, _ in scored)
-    return frozenset(rng.choice([combo for score, combo in scored if score == best]))
+        if sum(have.values()) < target:
+            continue
+        scored.append((max(max(0, ideal[d] - have[d]) for d in ideal), combo))
+    if not scored:  # no four scenarios hold enough questions: draw from them all
+        return frozenset(scenarios)
+    # Any four that come within the tolerance are equally likely, as at a real sitting.
+    best = max(min(score for score, _ in scored), DOMAIN_TOLERANCE)
+    return frozenset(rng.choice([combo for score, combo in scored if score <= best]))
 
 
 def _quotas(target: int, available: dict[int, int], weights: dict[int, float]) -> dict[int, int]:
