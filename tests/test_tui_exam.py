@@ -11,7 +11,7 @@ from ccaf.store.db import Store
 from ccaf.store.exams import ExamStore
 from ccaf.tui.app import Start
 from ccaf.tui.screens.drill import DrillScreen
-from ccaf.tui.screens.exam import ConfirmSubmit, ExamScreen, NavCell, ResumeOrNew
+from ccaf.tui.screens.exam import ConfirmSubmit, ExamScreen, NavCell, ResumeOrNew, ScenarioModal
 from ccaf.tui.screens.exam_result import ExamResultScreen, ExamReviewScreen
 from ccaf.tui.screens.home import HomeScreen
 
@@ -206,3 +206,69 @@ async def test_a_failed_new_exam_keeps_the_running_one(
         assert any("No pack 'no-such-pack'" in n.message for n in app._notifications)
         running = ExamStore(store).running()
         assert running is not None and running.id == first.session.id
+
+
+async def test_scenario_introduction_choose_two_and_results_by_task(
+    exam_dir: Path, store: Store, clock: FakeClock
+) -> None:
+    app = make_app(exam_dir, store, clock, Start(screen="exam"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        session = screen.session
+        # The first question of each scenario group opens with the scenario's description.
+        intro = text_of(screen, "#scenario-intro")
+        scenario = session.scenario(0)
+        assert scenario is not None and intro.startswith(f"Scenario: {scenario.title}")
+        assert scenario.description[:40] in intro
+        await pilot.press("n")
+        if not session.opens_group(1):
+            assert not screen.query("#scenario-intro")
+            assert "i: read it" in text_of(screen, "#scenario-line")
+        # The description stays one key away.
+        await pilot.press("i")
+        modal = app.screen
+        assert isinstance(modal, ScenarioModal)
+        await pilot.press("escape")
+        assert app.screen is screen
+        # A choose-2 question: two letters, then enter moves on.
+        position = next(p for p, i in enumerate(session.items) if i is not None and i.choose == 2)
+        await pilot.press("g")
+        await pilot.press(*str(position + 1), "enter")
+        assert session.position == position
+        item = session.current
+        assert item is not None
+        order = session.order(position)
+        keys = ["abcde"[order.index(w)] for w in sorted(item.correct_indexes)]
+        assert "Choose 2. 0 of 2 chosen" in text_of(screen, "#choose-note")
+        await pilot.press(keys[0])
+        assert "1 of 2 chosen" in text_of(screen, "#choose-note")
+        cells = {cell.position: cell for cell in screen.query(NavCell)}
+        assert not cells[position].has_class("answered")
+        await pilot.press("enter")  # not yet: one more to choose
+        assert session.position == position
+        await pilot.press(keys[1])
+        assert len(screen.query(".chosen")) == 2 and cells[position].has_class("answered")
+        await pilot.press("enter")
+        assert session.position == min(position + 1, len(session) - 1)
+        await pilot.press("s", "y")
+        await pilot.pause()
+        result = app.screen
+        assert isinstance(result, ExamResultScreen)
+        assert "per cent right" in " ".join(
+            str(s.render()) for s in result.query(".heading").results(Static)
+        )
+        by_task = result.query_one("#by-task")
+        rows = [str(by_task.get_row_at(n)[0]) for n in range(by_task.row_count)]  # type: ignore[attr-defined]
+        assert rows == [
+            "1.1 Design and implement agentic loops for autonomous task execution",
+            "2.3 Distribute tools appropriately across agents and configure tool choice",
+            "4.3 Enforce structured output using tool use and JSON schemas",
+            "5.2 Design effective escalation and ambiguity resolution patterns",
+        ]
+        assert str(by_task.get_row_at(2)[1]) == "1/1"  # type: ignore[attr-defined]
+        await pilot.press("r")
+        review = app.screen
+        assert isinstance(review, ExamReviewScreen)
+        assert text_of(review, "#source").startswith("Source: https://platform.claude.com/")

@@ -233,3 +233,68 @@ async def test_bracketed_text_is_shown_as_written(
         await settle(pilot)
         table = app.screen.query_one("#packs", DataTable)
         assert str(table.get_row_at(0)[0]) == "Tools [/beta] [b]x"
+
+
+async def test_drill_choose_two_then_confirm(
+    exam_dir: Path, store: Store, clock: FakeClock
+) -> None:
+    start = Start(screen="drill", drill=DrillFilter(tasks=("4.3",)))
+    app = make_app(exam_dir, store, clock, start)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DrillScreen)
+        item = screen.session.current
+        assert isinstance(item, MCQ) and item.choose == 2 and len(screen.session.items) == 1
+        order = screen.session.options(item)
+        keys = sorted(LETTERS[order.index(w)].lower() for w in item.correct_indexes)
+        wrong = next(c for c in "abcde" if c not in keys)
+        assert text_of(screen, "#choose-note") == "Choose 2: 0 of 2 chosen"
+        await pilot.press(keys[0], wrong)
+        assert text_of(screen, "#choose-note") == "Choose 2: 2 of 2 chosen · enter: confirm"
+        await pilot.press(keys[1])  # a third is refused until one is unpicked
+        assert len(screen.pending) == 2 and store.attempts() == []
+        await pilot.press(wrong, keys[1])  # unpick the wrong one, pick the other key
+        assert store.attempts() == []  # nothing is recorded before the confirm
+        await pilot.press("enter")
+        assert text_of(screen, "#verdict") == f"✓ Right: {keys[0].upper()} and {keys[1].upper()}"
+        [attempt] = store.attempts()
+        assert attempt.correct and attempt.choice == "0,2"
+        assert text_of(screen, "#source") == f"Source: {item.source}"
+
+
+async def test_readiness_on_home_and_stats_and_drill_the_weakest(
+    exam_dir: Path, store: Store, clock: FakeClock
+) -> None:
+    from ccaf.store.db import Attempt
+
+    store.record(Attempt("q-null", "drill", clock(), False))
+    store.record(Attempt("q-loop", "drill", clock(), True))
+    app = make_app(exam_dir, store, clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        table = home.query_one("#readiness-slot DataTable", DataTable)
+        rows = [[str(cell) for cell in table.get_row_at(n)] for n in range(table.row_count)]
+        assert rows[0] == [
+            "D1 Agentic Architecture & Orchestration",
+            "27%",
+            "1/1 (100%)",
+            "1/1 (100%)",
+        ]
+        assert rows[4] == ["D5 Context Management & Reliability", "15%", "1/1 (100%)", "0/1 (0%)"]
+        assert rows[1][2:] == ["0/1 (0%)", "—"]
+        estimate = text_of(home, "#readiness-slot .estimate")
+        assert estimate.startswith("Estimate: 52% ± ") and "from 2 items answered" in estimate
+        weakest = text_of(home, "#readiness-slot .weakest")
+        assert weakest == "Weakest task statements: 5.2 (0/1), 1.1 (1/1).  r: drill them"
+        await pilot.press("r")
+        drill = app.screen
+        assert isinstance(drill, DrillScreen)
+        assert drill.session.filters.tasks == ("5.2", "1.1")
+        assert sorted(i.id for i in drill.session.items) == ["q-loop", "q-null"]
+        await pilot.press("escape", "t")
+        stats = app.screen
+        assert isinstance(stats, StatsScreen)
+        assert text_of(stats, "#readiness .estimate") == estimate
