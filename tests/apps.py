@@ -25,3 +25,18 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.pause()
+
+
+async def past_intro(pilot: Pilot[None]) -> None:
+    """Close the scenario introduction an exam opens with, if one is showing."""
+    from ccaf.tui.screens.exam import ScenarioModal
+
+    if isinstance(pilot.app.screen, ScenarioModal):
+        await pilot.press("enter")
+        await pilot.pause()
+
+
+async def settle_exam(pilot: Pilot[None]) -> None:
+    """Settle, then read past the first scenario's introduction."""
+    await settle(pilot)
+    await past_intro(pilot)

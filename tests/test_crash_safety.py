@@ -42,7 +42,10 @@ def test_sigkill_mid_exam_then_resume(study_dir: Path, tmp_path: Path) -> None:
     args = ("--bank", str(study_dir), "--data-dir", str(data))
     term = Terminal(*args, "exam", "--seed", "2")
     try:
-        term.wait_for(r"Question 1 of 4")
+        term.wait_for(r"enter: to the questions")  # the scenario's introduction
+        since = term.mark()
+        term.press("\r")
+        term.wait_for(r"Question 1 of 4", since)
         since = term.mark()
         term.press("b")
         term.wait_for(r"1/4 answered · 0 flagged", since)
@@ -66,7 +69,10 @@ def test_sigkill_mid_exam_then_resume(study_dir: Path, tmp_path: Path) -> None:
 
     again = Terminal(*args, "exam", "--resume")
     try:
-        again.wait_for(r"2/4 answered · 1 flagged")
-        again.wait_for(r"Question 1 of 4")
+        again.wait_for(r"enter: to the questions")
+        since = again.mark()
+        again.press("\r")
+        again.wait_for(r"2/4 answered · 1 flagged", since)
+        again.wait_for(r"Question 1 of 4", since)
     finally:
         again.kill()

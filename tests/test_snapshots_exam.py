@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
-from apps import make_app
+from apps import make_app, past_intro, settle
 from ccaf.store.db import Store
 from ccaf.tui.app import Start
+from ccaf.tui.screens.exam import ExamScreen
 from test_snapshots_study import SIZES, keys
 
 from samples import FakeClock
@@ -22,7 +24,7 @@ def test_exam_question(
     snap_compare: Snap, study_dir: Path, store: Store, clock: FakeClock, size: tuple[int, int]
 ) -> None:
     app = make_app(study_dir, store, clock, Start(screen="exam"))
-    assert snap_compare(app, terminal_size=size, run_before=keys())
+    assert snap_compare(app, terminal_size=size, run_before=keys("enter"))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -30,7 +32,7 @@ def test_exam_navigator_answered_and_flagged(
     snap_compare: Snap, study_dir: Path, store: Store, clock: FakeClock, size: tuple[int, int]
 ) -> None:
     app = make_app(study_dir, store, clock, Start(screen="exam"))
-    assert snap_compare(app, terminal_size=size, run_before=keys("b", "f", "n", "d", "n"))
+    assert snap_compare(app, terminal_size=size, run_before=keys("enter", "b", "f", "n", "d", "n"))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -38,7 +40,7 @@ def test_exam_confirm_submit(
     snap_compare: Snap, study_dir: Path, store: Store, clock: FakeClock, size: tuple[int, int]
 ) -> None:
     app = make_app(study_dir, store, clock, Start(screen="exam"))
-    assert snap_compare(app, terminal_size=size, run_before=keys("b", "f", "n", "a", "s"))
+    assert snap_compare(app, terminal_size=size, run_before=keys("enter", "b", "f", "n", "a", "s"))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -46,7 +48,7 @@ def test_exam_result(
     snap_compare: Snap, study_dir: Path, store: Store, clock: FakeClock, size: tuple[int, int]
 ) -> None:
     app = make_app(study_dir, store, clock, Start(screen="exam"))
-    run = keys("b", "n", "a", "n", "c", "n", "d", "s", "y")
+    run = keys("enter", "b", "n", "a", "n", "c", "n", "d", "s", "y")
     assert snap_compare(app, terminal_size=size, run_before=run)
 
 
@@ -55,5 +57,56 @@ def test_exam_review(
     snap_compare: Snap, study_dir: Path, store: Store, clock: FakeClock, size: tuple[int, int]
 ) -> None:
     app = make_app(study_dir, store, clock, Start(screen="exam"))
-    run = keys("b", "n", "a", "s", "y", "r")
+    run = keys("enter", "b", "n", "a", "s", "y", "r")
     assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_exam_scenario_introduction(
+    snap_compare: Snap, exam_dir: Path, store: Store, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    app = make_app(exam_dir, store, clock, Start(screen="exam"))
+    assert snap_compare(app, terminal_size=size, run_before=keys())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_exam_choose_two(
+    snap_compare: Snap, exam_dir: Path, store: Store, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    # Seed 7 puts the choose-2 question first; one of its two options is chosen.
+    app = make_app(exam_dir, store, clock, Start(screen="exam"))
+    assert snap_compare(app, terminal_size=size, run_before=keys("enter", "a"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_exam_result_by_domain_and_task(
+    snap_compare: Snap, exam_dir: Path, store: Store, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    app = make_app(exam_dir, store, clock, Start(screen="exam"))
+    # A mixed score: two right (one of them the choose-2 question), one wrong, one unanswered.
+    run = answer_exam({"q-two": True, "q-null": False, "q-loop": True})
+    assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+def answer_exam(plan: dict[str, bool]) -> Callable[[Pilot[None]], Awaitable[None]]:
+    """Answer each question named in `plan` right (True) or wrong (False), then submit."""
+
+    async def run(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        for _ in range(4):
+            await past_intro(pilot)
+            screen = pilot.app.screen
+            assert isinstance(screen, ExamScreen)
+            item = screen.session.current
+            assert item is not None
+            if item.id in plan:
+                order = screen.session.order(screen.session.position)
+                keys = sorted(order.index(w) for w in item.correct_indexes)
+                if not plan[item.id]:
+                    keys[0] = next(i for i in range(len(order)) if i not in keys)
+                await pilot.press(*("abcde"[k] for k in keys))
+            await pilot.press("n")
+        await pilot.press("s", "y")
+        await pilot.pause()
+
+    return run

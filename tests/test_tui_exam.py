@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from apps import make_app, settle
+from apps import make_app, past_intro, settle, settle_exam
 from ccaf.store.db import Store
 from ccaf.store.exams import ExamStore
 from ccaf.tui.app import Start
@@ -38,7 +38,7 @@ async def test_take_flag_submit_with_unanswered_then_review(
 ) -> None:
     app = make_app(study_dir, store, clock, Start(screen="exam"))
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
+        await settle_exam(pilot)
         screen = app.screen
         assert isinstance(screen, ExamScreen)
         session = screen.session
@@ -95,7 +95,7 @@ async def test_auto_submit_at_zero_and_warning(
 ) -> None:
     app = make_app(study_dir, store, clock, Start(screen="exam", minutes=6))
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
+        await settle_exam(pilot)
         screen = app.screen
         assert isinstance(screen, ExamScreen)
         clock.advance(61)
@@ -114,7 +114,7 @@ async def test_auto_submit_at_zero_and_warning(
 async def test_pause_resume_from_home(study_dir: Path, store: Store, clock: FakeClock) -> None:
     app = make_app(study_dir, store, clock, Start(screen="exam"))
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
+        await settle_exam(pilot)
         screen = app.screen
         assert isinstance(screen, ExamScreen)
         clock.advance(30)
@@ -127,6 +127,7 @@ async def test_pause_resume_from_home(study_dir: Path, store: Store, clock: Fake
         await pilot.press("e")
         assert isinstance(app.screen, ResumeOrNew)
         await pilot.click("#resume")
+        await past_intro(pilot)
         resumed = app.screen
         assert isinstance(resumed, ExamScreen)
         assert resumed.session.id == screen.session.id
@@ -139,11 +140,12 @@ async def test_start_new_sets_the_old_one_aside(
 ) -> None:
     app = make_app(study_dir, store, clock, Start(screen="exam"))
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
+        await settle_exam(pilot)
         first = app.screen
         assert isinstance(first, ExamScreen)
         await pilot.press("a", "escape", "e")
         await pilot.click("#new")
+        await past_intro(pilot)
         second = app.screen
         assert isinstance(second, ExamScreen) and second.session.id != first.session.id
         assert ExamStore(store).get(first.session.id).answers  # kept, not deleted
@@ -164,7 +166,7 @@ async def test_resume_flag_with_nothing_running(
 async def test_jump_with_g(study_dir: Path, store: Store, clock: FakeClock) -> None:
     app = make_app(study_dir, store, clock, Start(screen="exam"))
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
+        await settle_exam(pilot)
         screen = app.screen
         assert isinstance(screen, ExamScreen)
         await pilot.press("g", "9", "enter")  # out of range: stays open
@@ -178,7 +180,7 @@ async def test_the_clock_runs_under_the_exam_dialogs(
 ) -> None:
     app = make_app(study_dir, store, clock, Start(screen="exam"))
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
+        await settle_exam(pilot)
         screen = app.screen
         assert isinstance(screen, ExamScreen)
         clock.advance(100)
@@ -195,7 +197,7 @@ async def test_a_failed_new_exam_keeps_the_running_one(
 ) -> None:
     app = make_app(study_dir, store, clock, Start(screen="exam"))
     async with app.run_test(size=(100, 32)) as pilot:
-        await settle(pilot)
+        await settle_exam(pilot)
         first = app.screen
         assert isinstance(first, ExamScreen)
         await pilot.press("a", "escape")
@@ -214,22 +216,28 @@ async def test_scenario_introduction_choose_two_and_results_by_task(
     app = make_app(exam_dir, store, clock, Start(screen="exam"))
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
+        # The exam opens on the first scenario's description, as the sitting does.
+        intro = app.screen
+        assert isinstance(intro, ScenarioModal)
+        described = text_of(intro, "#scenario-description")
+        await pilot.press("enter")
         screen = app.screen
         assert isinstance(screen, ExamScreen)
         session = screen.session
-        # The first question of each scenario group opens with the scenario's description.
-        intro = text_of(screen, "#scenario-intro")
         scenario = session.scenario(0)
-        assert scenario is not None and intro.startswith(f"Scenario: {scenario.title}")
-        assert scenario.description[:40] in intro
-        await pilot.press("n")
-        if not session.opens_group(1):
-            assert not screen.query("#scenario-intro")
-            assert "i: read it" in text_of(screen, "#scenario-line")
-        # The description stays one key away.
-        await pilot.press("i")
+        assert scenario is not None and intro.title_text == scenario.title
+        assert described == scenario.description
+        assert text_of(screen, "#scenario-line") == f"Scenario: {scenario.title} (i: read it)"
+        # The next group opens with its own description, once; then it stays one key away.
+        second = next(p for p in range(len(session)) if session.opens_group(p) and p > 0)
+        for _ in range(second):
+            await pilot.press("n")
         modal = app.screen
-        assert isinstance(modal, ScenarioModal)
+        assert isinstance(modal, ScenarioModal) and modal.title_text != scenario.title
+        await pilot.press("enter", "p", "n")
+        assert app.screen is screen  # not shown again on coming back
+        await pilot.press("i")
+        assert isinstance(app.screen, ScenarioModal)
         await pilot.press("escape")
         assert app.screen is screen
         # A choose-2 question: two letters, then enter moves on.
@@ -262,10 +270,10 @@ async def test_scenario_introduction_choose_two_and_results_by_task(
         by_task = result.query_one("#by-task")
         rows = [str(by_task.get_row_at(n)[0]) for n in range(by_task.row_count)]  # type: ignore[attr-defined]
         assert rows == [
-            "1.1 Design and implement agentic loops for autonomous task execution",
-            "2.3 Distribute tools appropriately across agents and configure tool choice",
-            "4.3 Enforce structured output using tool use and JSON schemas",
-            "5.2 Design effective escalation and ambiguity resolution patterns",
+            "1.1 Design and implement agentic loops for auto…",
+            "2.3 Distribute tools appropriately across agent…",
+            "4.3 Enforce structured output using tool use an…",
+            "5.2 Design effective escalation and ambiguity r…",
         ]
         assert str(by_task.get_row_at(2)[1]) == "1/1"  # type: ignore[attr-defined]
         await pilot.press("r")

@@ -61,6 +61,8 @@ class ExamScreen(Screen[None]):
         self.session = session
         self.warned = session.warning
         self.last_save = 0.0
+        #: Scenarios whose description has been shown on entering their group.
+        self.introduced: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -104,9 +106,7 @@ class ExamScreen(Screen[None]):
             )
         else:
             scenario = session.scenario(position)
-            if scenario is not None and session.opens_group(position):
-                widgets.append(ScenarioIntro(scenario.title, scenario.description))
-            elif scenario is not None:
+            if scenario is not None:
                 widgets.append(
                     Static(
                         Text.assemble(("Scenario: ", "bold"), scenario.title, " (i: read it)"),
@@ -130,6 +130,11 @@ class ExamScreen(Screen[None]):
                 widgets.append(Static("⚑ Flagged for review", id="flag-note"))
         await body.mount_all(widgets)
         body.scroll_home(animate=False)
+        # Each scenario's group of questions opens with its description, as at the sitting.
+        scenario = session.scenario(position) if item is not None else None
+        if scenario is not None and scenario.id not in self.introduced:
+            self.introduced.add(scenario.id)
+            self.app.push_screen(ScenarioModal(scenario.title, scenario.description))
         where = f"Question {position + 1} of {len(session)}"
         if not session.mock:
             where += " · practice exam (not a CCA-F mock)"
@@ -274,22 +279,12 @@ class ExamScreen(Screen[None]):
         self.app.switch_screen(ExamResultScreen(self.session))
 
 
-class ScenarioIntro(Static):
-    """The scenario's description, at the head of its group of questions."""
-
-    def __init__(self, title: str, description: str) -> None:
-        super().__init__(
-            Text.assemble(("Scenario: ", "bold"), (title, "bold"), "\n", description),
-            id="scenario-intro",
-        )
-
-
 class ScenarioModal(ModalScreen[None]):
     """The current scenario's description, reachable from any of its questions."""
 
     CSS_PATH = "exam.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,i,enter", "close", "Back to the question", id="scenario.close"),
+        Binding("escape,i,enter", "close", "To the questions", id="scenario.close"),
     ]
 
     def __init__(self, title: str, description: str) -> None:
@@ -300,8 +295,8 @@ class ScenarioModal(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Static(Text("Scenario: " + self.title_text), id="dialog-title")
-            yield Static(Text(self.description), classes="dialog-line")
-            yield Static("escape: back to the question", classes="dialog-line dim")
+            yield Static(Text(self.description), id="scenario-description", classes="dialog-line")
+            yield Static("enter: to the questions (i shows this again)", classes="dialog-line")
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -25,6 +25,10 @@ def bar(share: float, width: int = 12) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
+def shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
 def score_table(title: str, rows: dict[str, Score], table_id: str) -> DataTable[object]:
     table: DataTable[object] = DataTable(id=table_id, cursor_type="none", zebra_stripes=True)
     table.add_columns(title, "Right", "Share")
@@ -77,13 +81,13 @@ class ExamResultScreen(Screen[None]):
                 else key: score
                 for key, score in result.by_domain.items()
             }
-            yield Static(
-                "By domain (per cent right, as the score report gives it)", classes="heading"
-            )
+            yield Static("By domain (per cent right, as in the score report)", classes="heading")
             yield score_table("Domain", domains, "by-domain")
             if result.by_task:
                 tasks = {
-                    f"{key} {blueprint.tasks[key].title}" if key in blueprint.tasks else key: score
+                    f"{key} {shorten(blueprint.tasks[key].title, 44)}"
+                    if key in blueprint.tasks
+                    else key: score
                     for key, score in sorted(
                         result.by_task.items(),
                         key=lambda kv: (
