@@ -393,8 +393,9 @@ data: {{"type":"content_block_delta","index":0,"delta":{{"type":"text_delta","te
 
 The JSON `type` always matches the `event:` name, and the order is fixed:
 
-1. `message_start`, with the message id, the model, empty `content` and a `usage` object whose \
-`input_tokens` is already final (only `output_tokens` is provisional).
+1. `message_start`, with the message id, the model, empty `content` and a starting `usage` \
+object: `output_tokens` is provisional, and with server tools the input and cache counts can \
+rise later too.
 2. For each content block: `content_block_start`, any number of `content_block_delta` events, \
 then `content_block_stop`, all tagged with the block's `index`.
 3. One or more `message_delta` events carrying `stop_reason` and cumulative `usage`.
@@ -489,12 +490,13 @@ request from scratch pays again for everything.
 
 ## Usage and cost
 
-Streaming costs the same per token as a non-streaming request. Compute the cost of a response \
-from the final cumulative usage:
+Compute the cost of a response from the final cumulative usage, in the last \
+`message_delta`:
 
-- `input_tokens`, `cache_creation_input_tokens` and `cache_read_input_tokens` from \
-`message_start`;
-- `output_tokens` from the last `message_delta`, which includes any thinking tokens.
+- `input_tokens`, `cache_creation_input_tokens` and `cache_read_input_tokens` as they stand \
+there (with server tools they can be higher than at `message_start`; a count the last \
+`message_delta` does not carry keeps its `message_start` value);
+- `output_tokens`, which includes any thinking tokens.
 
 If the stream was cut, the final output count never arrives: estimate it from the text you \
 received and label the figure as an estimate. Keep prices in a data file together with the \
@@ -520,9 +522,9 @@ TOOL_SUMMARY = (
 
 THINKING = (
     "The user wants the cost of one streamed call. Prices for claude-sonnet-4-6: $3 per "
-    "million input tokens, $15 per million output tokens. The input count in message_start is "
-    "final, so 1,200 input tokens. The output count comes from message_delta, and its usage is "
-    "cumulative, so 850 is the total, not an increment to add to anything.\n\n"
+    "million input tokens, $15 per million output tokens. The counts to use are the ones in the "
+    "last message_delta, whose usage is cumulative: 1,200 input tokens and 850 output tokens, "
+    "totals rather than increments to add to anything.\n\n"
     "Input: 1,200 x 3 / 1,000,000 = 0.0036 dollars.\n"
     "Output: 850 x 15 / 1,000,000 = 12,750 / 1,000,000 = 0.01275 dollars.\n"
     "Total: 0.0036 + 0.01275 = 0.01635 dollars.\n\n"
@@ -534,9 +536,10 @@ THINKING_ANSWER = (
     "The call costs **$0.01635** (about 1.6 cents):\n\n"
     "- Input: 1,200 tokens x $3 / 1M = $0.0036\n"
     "- Output: 850 tokens x $15 / 1M = $0.01275\n\n"
-    "Take `input_tokens` from `message_start`, where it is already final, and `output_tokens` "
-    "from the last `message_delta`, whose counts are cumulative, so use the number as it is "
-    "rather than adding deltas together. If extended thinking was on, those 850 output tokens "
+    "Take every count from the last `message_delta`: its usage is cumulative, so use the "
+    "numbers as they are rather than adding deltas together, and with server tools its input "
+    "count can be higher than the one in `message_start`. If extended thinking was on, those "
+    "850 output tokens "
     "already include the thinking tokens; there is no separate charge to add."
 )
 
@@ -567,9 +570,9 @@ STOP_REASONS_REST = (
 USAGE_CUT = (
     "Because nothing has been generated yet when `message_start` is sent. That event "
     "describes the message as it begins: its `id`, `model` and `role`, an empty `content` "
-    "list, `stop_reason: null`, and a `usage` object. In that `usage`, `input_tokens` and the "
-    "cache counts are already final, since the whole prompt has been read, while "
-    "`output_tokens` is only a small provisional number.\n\n"
+    "list, `stop_reason: null`, and a `usage` object. That `usage` is a starting figure: "
+    "`output_tokens` is only a small provisional number, and when server tools run, the "
+    "input and cache counts can rise too.\n\n"
     "The real output count arrives later, in"
 )
 USAGE_REST = (
@@ -583,7 +586,7 @@ TOOL_ARGS_CUT = (
     "A `tool_use` block streams just as text does. Its `content_block_start` carries the "
     "tool's `id` and `name` with `input: {}`, and the arguments follow as `input_json_delta` "
     "events. Each `partial_json` is a fragment of a JSON string, and a fragment on its own is "
-    "usually not valid JSON, so never parse one by itself.\n\n"
+    "usually not valid JSON: parse fragments for display if you like, but never act on one.\n\n"
     "Instead, keep a buffer per block `index`: append every fragment for that index, and parse"
 )
 TOOL_ARGS_REST = (
@@ -605,8 +608,8 @@ PING_ANSWER = (
 
 EVENT_ORDER_BEFORE_STALL = (
     "A streamed text response arrives as these events, in this order:\n\n"
-    "1. `message_start`: the message's id, model and role, with empty content and the final "
-    "input token count.\n"
+    "1. `message_start`: the message's id, model and role, with empty content and a starting "
+    "usage (every final count comes in the last `message_delta`).\n"
     "2. `content_block_start` for index 0, a text block with empty `text`.\n"
     "3. Many `content_block_delta` events, each a `text_delta` carrying the next"
 )

@@ -264,8 +264,9 @@ class StreamModel:
             None,
             None,
             f"{self.model} · in {u.input_tokens} · out {u.output_tokens} (provisional)",
-            "The message begins: id, model, empty content. usage.input_tokens is final; "
-            "output_tokens is provisional. Note them; show nothing yet.",
+            "The message begins: id, model, empty content. Its usage is a starting figure: "
+            "output_tokens is provisional, and with server tools the input and cache counts "
+            "can rise later. Note them; the last message_delta has the final counts.",
             "message",
             wire.data,
         )
@@ -592,7 +593,7 @@ _DELTA_ACTIONS = {
     "citations_delta": "attach it",
 }
 _EVENT_ACTIONS = {
-    "message_start": "note the input count",
+    "message_start": "note the starting usage",
     "message_delta": "usage: replace, not add",
     "message_stop": "done",
     "ping": "keep-alive: ignore",
