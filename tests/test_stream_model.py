@@ -303,7 +303,7 @@ def test_short_actions_for_the_wire_table() -> None:
         ]
     ]
     assert actions == [
-        "note the input count",
+        "note the starting usage",
         "keep-alive: ignore",
         "start a JSON buffer",
         "accumulate it",
