@@ -123,3 +123,37 @@ def test_stats(
     app = make_app(study_dir, store, clock, Start("drill", DrillFilter(kinds=("mcq",))))
     run = wrong_answer_then("enter", "a", "enter", "b", "enter", "escape", "t")
     assert snap_compare(app, terminal_size=size, run_before=run)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_drill_choose_two(
+    snap_compare: Snap, exam_dir: Path, store: Store, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    start = Start(screen="drill", drill=DrillFilter(tasks=("4.3",)))
+    app = make_app(exam_dir, store, clock, start)
+    assert snap_compare(app, terminal_size=size, run_before=keys("a", "c"))
+
+
+def answered_some(store: Store, clock: FakeClock) -> None:
+    from ccaf.store.db import Attempt
+
+    store.record(Attempt("q-null", "drill", clock(), False))
+    store.record(Attempt("q-loop", "drill", clock(), True))
+    store.record(Attempt("q-two", "drill", clock(), True))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_home_readiness(
+    snap_compare: Snap, exam_dir: Path, store: Store, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    answered_some(store, clock)
+    assert snap_compare(make_app(exam_dir, store, clock), terminal_size=size, run_before=keys())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_stats_readiness(
+    snap_compare: Snap, exam_dir: Path, store: Store, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    answered_some(store, clock)
+    app = make_app(exam_dir, store, clock, Start(screen="stats"))
+    assert snap_compare(app, terminal_size=size, run_before=keys())

@@ -278,12 +278,12 @@ async def test_readiness_on_home_and_stats_and_drill_the_weakest(
         table = home.query_one("#readiness-slot DataTable", DataTable)
         rows = [[str(cell) for cell in table.get_row_at(n)] for n in range(table.row_count)]
         assert rows[0] == [
-            "D1 Agentic Architecture & Orchestration",
+            "D1 Agentic Architecture & Orch…",
             "27%",
             "1/1 (100%)",
             "1/1 (100%)",
         ]
-        assert rows[4] == ["D5 Context Management & Reliability", "15%", "1/1 (100%)", "0/1 (0%)"]
+        assert rows[4] == ["D5 Context Management & Reliab…", "15%", "1/1 (100%)", "0/1 (0%)"]
         assert rows[1][2:] == ["0/1 (0%)", "—"]
         estimate = text_of(home, "#readiness-slot .estimate")
         assert estimate.startswith("Estimate: 52% ± ") and "from 2 items answered" in estimate

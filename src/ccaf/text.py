@@ -54,3 +54,8 @@ def is_url(text: str) -> bool:
         return False
     parts = urlsplit(text)
     return parts.scheme in ("http", "https") and bool(parts.netloc)
+
+
+def shorten(text: str, width: int) -> str:
+    """`text` cut to `width` characters, with an ellipsis where it was cut."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"

@@ -167,10 +167,9 @@ class DrillScreen(Screen[None]):
             yield Static("Does this statement hold?  y: it holds  ·  n: it doesn't", id="prompt")
             return
         with Vertical(id="feedback", classes="right" if feedback.correct else "wrong"):
-            said = "it holds" if feedback.verdict == "right" else "it doesn't hold"
-            truth = "it holds" if true else "it doesn't hold: it only looks right"
             mark = "✓ Right" if feedback.correct else "✗ Wrong"
-            yield Static(f"{mark}: you said {said}; {truth}", id="verdict", markup=False)
+            truth = "this holds" if true else "this only looks right; it does not hold"
+            yield Static(f"{mark}: {truth}", id="verdict", markup=False)
             if true:
                 yield Static("The plausible version that does not hold", classes="label")
                 yield Static(item.looks_right, markup=False, classes="statement")

@@ -13,7 +13,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 
 from ccaf.study.drill import LETTERS, DrillFilter, letters
 from ccaf.study.exam import PASS_SCALED, ExamSession, QuestionReview, Score
-from ccaf.text import clock_time
+from ccaf.text import clock_time, shorten
 from ccaf.tui.widgets.source_line import SourceLine
 
 if TYPE_CHECKING:
@@ -23,10 +23,6 @@ if TYPE_CHECKING:
 def bar(share: float, width: int = 12) -> str:
     filled = round(share * width)
     return "█" * filled + "░" * (width - filled)
-
-
-def shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
 
 def score_table(title: str, rows: dict[str, Score], table_id: str) -> DataTable[object]:

@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from ccaf.study.readiness import Readiness
-from ccaf.text import percent, plural
+from ccaf.text import percent, plural, shorten
 
 
 def share(part: int, whole: int) -> str:
@@ -43,10 +43,10 @@ class ReadinessPanel(Vertical):
     def compose(self) -> ComposeResult:
         readiness = self.readiness
         table: DataTable[object] = DataTable(cursor_type="none", zebra_stripes=True)
-        table.add_columns("Domain", "Weight", "Seen", "Right at last try")
+        table.add_columns("Domain", "Weight", "Seen", "Right (last try)")
         for d in readiness.domains:
             table.add_row(
-                Text(f"D{d.domain} {d.title}"),
+                Text(f"D{d.domain} {shorten(d.title, 28)}"),
                 f"{d.weight}%",
                 share(d.seen, d.items),
                 share(d.right, d.seen),
