@@ -34,6 +34,14 @@ def test_stats_json(study_dir: Path, tmp_path: Path) -> None:
     assert data["accuracy_by_pack"] == {"demo": {"answers": 2, "correct": 1, "accuracy": 50.0}}
     assert data["due_cards"]["now"] == 0 and len(data["due_cards"]["next_days"]) == 14
     assert data["exams_taken"] == 0
+    # Readiness, as Home and Stats show it: every study item is task 1.1, domain 1.
+    readiness = data["readiness"]
+    d1 = readiness["domains"][0]
+    assert (d1["domain"], d1["weight"], d1["items"], d1["seen"], d1["right"]) == (1, 27, 11, 2, 1)
+    assert (d1["seen_share"], d1["accuracy"]) == (round(2 / 11, 3), 0.5)
+    assert [d["seen"] for d in readiness["domains"][1:]] == [0, 0, 0, 0]
+    assert readiness["estimate"]["answers"] == 2 and readiness["weakest_tasks"] == ["1.1"]
+    assert readiness["estimate"]["share_right"] == 0.5
     # The same through CCAF_DATA_DIR and CCAF_BANK.
     via_env = run(
         "stats", "--json", env={"CCAF_DATA_DIR": str(tmp_path), "CCAF_BANK": str(study_dir)}

@@ -199,7 +199,11 @@ async def test_selfcheck_quiz(study_dir: Path, store: Store, clock: FakeClock) -
         screen = app.screen
         assert isinstance(screen, ReviewScreen) and screen.session.mode == "selfcheck"
         assert "Answer it in your head" in text_of(screen, "#prompt")
-        await pilot.press("space", "3", "space", "1")
+        assert not screen.query("#source")  # the source comes with the answer
+        await pilot.press("space")
+        item = screen.session.current
+        assert item is not None and text_of(screen, "#source") == f"Source: {item.source}"
+        await pilot.press("3", "space", "1")
         assert screen.session.finished
         assert [a.correct for a in store.attempts(mode="selfcheck")] == [True, False]
 
