@@ -31,7 +31,7 @@ def test_valid_pack_prints_counts_and_exits_0(write_pack: WritePack) -> None:
     lines = result.stdout.splitlines()
     assert lines[0].split() == [
         "pack",
-        "concept",
+        "scope",
         "domain",
         "mcq",
         "pattern",
@@ -39,7 +39,7 @@ def test_valid_pack_prints_counts_and_exits_0(write_pack: WritePack) -> None:
         "card",
         "total",
     ]
-    assert lines[2].split() == ["demo", "D1.1", "1", "1", "0", "0", "1", "2"]
+    assert lines[2].split() == ["demo", "beyond", "1", "1", "0", "0", "1", "2"]
     assert lines[-1] == "2 items in 2 files: all valid."
 
 
@@ -59,7 +59,15 @@ def test_errors_print_every_problem_and_exit_1(write_pack: WritePack) -> None:
 def test_default_is_the_bundled_bank() -> None:
     result = ccaf("validate")
     assert result.returncode == 0, result.stdout
-    assert any(line.split()[:2] == ["streaming", "D4.6"] for line in result.stdout.splitlines())
+    rows = {line.split()[0]: line.split()[1] for line in result.stdout.splitlines()[2:-4]}
+    assert rows == {
+        "d1-agentic": "exam",
+        "d2-tools-mcp": "exam",
+        "d3-claude-code": "exam",
+        "d4-prompts-output": "exam",
+        "d5-context-reliability": "exam",
+        "streaming": "beyond",
+    }
 
 
 def test_bank_option_and_environment(write_pack: WritePack) -> None:

@@ -135,6 +135,7 @@ async def test_drill_setup_filters(study_dir: Path, store: Store, clock: FakeClo
         await pilot.press("d")
         setup = app.screen
         assert isinstance(setup, DrillSetupScreen)
+        setup.query_one("#task").value = "1.1"  # type: ignore[attr-defined]
         setup.query_one("#kind").value = "pattern"  # type: ignore[attr-defined]
         setup.query_one("#count").value = "1"  # type: ignore[attr-defined]
         setup.query_one("#seed").value = "99"  # type: ignore[attr-defined]
@@ -142,7 +143,7 @@ async def test_drill_setup_filters(study_dir: Path, store: Store, clock: FakeClo
         drill = app.screen
         assert isinstance(drill, DrillScreen)
         assert len(drill.session.items) == 1 and drill.session.items[0].kind == "pattern"
-        assert drill.session.seed == 99
+        assert drill.session.seed == 99 and drill.session.filters.tasks == ("1.1",)
 
 
 async def test_missed_filter_with_nothing_missed_says_so(

@@ -7,7 +7,7 @@ from ccaf.bank.model import KINDS, Bank
 
 def counts_table(bank: Bank) -> str:
     """A table of item counts per pack and kind, with a total row."""
-    header = ["pack", "concept", "domain", *KINDS, "total"]
+    header = ["pack", "scope", "domain", *KINDS, "total"]
     rows: list[list[str]] = []
     totals = dict.fromkeys(KINDS, 0)
     for pack_id, counts in sorted(bank.counts().items()):
@@ -17,7 +17,7 @@ def counts_table(bank: Bank) -> str:
         rows.append(
             [
                 pack_id,
-                pack.concept,
+                pack.scope,
                 str(pack.domain),
                 *(str(counts[kind]) for kind in KINDS),
                 str(counts.total()),

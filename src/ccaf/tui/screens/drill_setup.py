@@ -13,6 +13,7 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Sele
 
 from ccaf.bank.model import Bank
 from ccaf.study.drill import DRILL_KINDS, DrillFilter
+from ccaf.text import shorten
 
 if TYPE_CHECKING:
     from ccaf.tui.app import CcafApp
@@ -34,7 +35,13 @@ class DrillSetupScreen(Screen[None]):
         self.bank = bank
 
     def compose(self) -> ComposeResult:
-        packs = [(f"{p.title} ({p.concept})", p.id) for p in self.bank.packs.values()]
+        packs = [
+            (p.title if p.scope == "exam" else f"{p.title} (beyond the exam)", p.id)
+            for p in self.bank.packs.values()
+        ]
+        tasks = [
+            (f"{t.id} {shorten(t.title, 56)}", t.id) for t in self.bank.blueprint.tasks.values()
+        ]
         tags = sorted(
             {
                 tag
@@ -54,6 +61,15 @@ class DrillSetupScreen(Screen[None]):
                     allow_blank=False,
                     compact=True,
                     id="pack",
+                )
+            with Horizontal(classes="field"):
+                yield Label("Task")
+                yield Select(
+                    [("All task statements", ALL), *tasks],
+                    value=ALL,
+                    allow_blank=False,
+                    compact=True,
+                    id="task",
                 )
             with Horizontal(classes="field"):
                 yield Label("Tag")
@@ -104,6 +120,7 @@ class DrillSetupScreen(Screen[None]):
             DrillFilter(
                 packs=chosen("pack"),
                 tags=chosen("tag"),
+                tasks=chosen("task"),
                 kinds=kinds,
                 count=int(count) if count and int(count) > 0 else None,
                 missed=self.query_one("#missed", Checkbox).value,
