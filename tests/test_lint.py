@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +13,7 @@ from hypothesis import strategies as st
 
 from ccaf.bank.lint import near_duplicate_stems, words
 from ccaf.bank.model import MCQ, Option
-from terminal import CCAF
+from test_cli_validate import ccaf
 
 from conftest import WritePack
 from samples import PACK_YAML
@@ -23,15 +21,7 @@ from samples import PACK_YAML
 URL = "https://docs.example.com/page"
 
 
-def run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if k != "CCAF_BANK"}
-    return subprocess.run(
-        [str(CCAF), *map(str, args)],
-        capture_output=True,
-        text=True,
-        env={**base, **(env or {})},
-        timeout=60,
-    )
+run = ccaf
 
 
 def lint_json(*args: str | Path) -> tuple[int, dict[str, Any]]:
