@@ -77,9 +77,10 @@ def plan_exam(
 ) -> ExamPlan:
     """Draw an exam as a sitting is drawn: four scenarios, questions by domain weight.
 
-    The four scenarios are picked at random among the sets of four that can meet every
-    domain's quota best, so the domain mix stays close to the exam's weights whichever
-    scenarios come up; questions are then grouped by scenario.
+    The four scenarios are picked at random among the sets of four whose questions can give
+    every domain its share to within `DOMAIN_TOLERANCE` (or, failing that, come closest), so
+    the domain mix stays close to the exam's weights whichever scenarios come up; questions
+    are then grouped by scenario.
     """
     pool = exam_pool(bank, packs)
     if not pool:
