@@ -31,6 +31,7 @@ from ccaf.bank.model import (
 )
 from ccaf.bank.paths import bank_paths, bundled_bank
 from ccaf.bank.yamlread import LineDict, LineList
+from ccaf.text import quote
 
 __all__ = ["bank_paths", "bundled_bank", "load_bank"]
 
@@ -176,7 +177,7 @@ class _Loader:
                 _Where(pack.path / PACK_FILE),
                 None,
                 "id",
-                f"duplicate pack id {pack.id!r} (also in {self.pack_places[pack.id]})",
+                f"duplicate pack id {quote(pack.id)} (also in {self.pack_places[pack.id]})",
             )
             # Keep both packs' items apart: they would otherwise merge silently.
             pack = Pack(
@@ -242,7 +243,7 @@ class _Loader:
                     where,
                     raw.line_of("kind"),
                     "kind",
-                    f"unknown kind {kind!r} (one of: " + ", ".join(KINDS) + ")",
+                    f"unknown kind {quote(kind)} (one of: " + ", ".join(KINDS) + ")",
                 )
             return None
         required, optional = _KIND_KEYS[kind]
@@ -296,10 +297,10 @@ class _Checker:
         required, optional = keys
         allowed = (*required, *optional)
         for key, dup_line, first_line in data.duplicates:
-            self.fail(dup_line, str(key), f"given twice (first on line {first_line})")
+            self.fail(dup_line, _name(key), f"given twice (first on line {first_line})")
         for key in data:
             if key not in allowed:
-                self.fail(data.line_of(key), str(key), "unknown key" + _suggest(key, allowed))
+                self.fail(data.line_of(key), _name(key), "unknown key" + _suggest(key, allowed))
         for key in required:
             if key not in data:
                 self.fail(data.line, key, "missing")
@@ -334,7 +335,7 @@ class _Checker:
             self.fail(
                 self.data.line_of(key),
                 key,
-                f"{value!r} may hold only lower-case letters, digits and single '-'",
+                f"{quote(value)} may hold only lower-case letters, digits and single '-'",
             )
             return None
         return value
@@ -343,7 +344,7 @@ class _Checker:
         value = self.text(key, required=False)
         if value is not None and value not in choices:
             known = ", ".join(choices)
-            message = f"unknown {key} {value!r}{_suggest(value, choices)} (one of: {known})"
+            message = f"unknown {key} {quote(value)}{_suggest(value, choices)} (one of: {known})"
             self.fail(self.data.line_of(key), key, message)
             return None
         return value
@@ -436,6 +437,11 @@ def _line(value: Any) -> int | None:
     return value.line if isinstance(value, LineDict | LineList) else None
 
 
+def _name(key: Any) -> str:
+    """A key as a field name in a message: short, and shown, never acted on."""
+    return quote(key)[1:-1] if isinstance(key, str) else quote(key)
+
+
 def _suggest(key: Any, allowed: Sequence[str]) -> str:
-    close = difflib.get_close_matches(str(key), allowed, n=1)
+    close = difflib.get_close_matches(str(key)[:100], allowed, n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""
