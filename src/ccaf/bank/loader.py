@@ -31,7 +31,7 @@ from ccaf.bank.model import (
 )
 from ccaf.bank.paths import bank_paths, bundled_bank
 from ccaf.bank.yamlread import LineDict, LineList
-from ccaf.text import quote
+from ccaf.text import quote, visible
 
 __all__ = ["bank_paths", "bundled_bank", "load_bank"]
 
@@ -147,7 +147,8 @@ class _Loader:
     def load_pack_file(self, pack_dir: Path) -> Pack:
         """Read `pack.yaml`. A pack without a valid one still loads, named after its folder."""
         path = pack_dir / PACK_FILE
-        fallback = Pack(id=pack_dir.name, concept="?", title=pack_dir.name, domain=0, path=pack_dir)
+        name = visible(pack_dir.name)
+        fallback = Pack(id=name, concept="?", title=name, domain=0, path=pack_dir)
         if not path.is_file():
             self.error(_Where(pack_dir), None, None, f"pack has no {PACK_FILE}")
             return self.register_pack(fallback)
@@ -327,7 +328,7 @@ class _Checker:
         if not value.strip():
             self.fail(line, key, "is empty")
             return None
-        return value.strip()
+        return visible(value.strip())
 
     def slug(self, key: str, required: bool = True) -> Any:
         value = self.text(key, required)
@@ -413,7 +414,7 @@ class _Checker:
                 what = "is empty" if isinstance(tag, str) else f"must be text, not {_type(tag)}"
                 self.fail(tag_line, f"{key}[{n}]", what)
             else:
-                tags.append(tag.strip())
+                tags.append(visible(tag.strip()))
         return tuple(tags)
 
 

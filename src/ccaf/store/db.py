@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ccaf.store.migrations import MIGRATIONS
+from ccaf.text import visible
 
 DB_NAME = "progress.db"
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -26,6 +27,9 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 class StoreError(Exception):
     """The store cannot be used (for example, it was written by a newer ccaf)."""
+
+    def __str__(self) -> str:
+        return visible(super().__str__())  # it names files, whose names come from outside
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from ccaf.store.db import Store
 from ccaf.study.drill import DrillFilter, DrillSession, select_items
 from ccaf.study.review import ReviewSession, flashcard_queue, shuffled
 from ccaf.study.spacing import Spacing
+from ccaf.tui.shown import tell
 
 if TYPE_CHECKING:
     from ccaf.stream.setup import StreamSetup
@@ -83,7 +84,7 @@ class CcafApp(App[None]):
 
         self.push_screen(HomeScreen())
         if self.store.notice:
-            self.notify(self.store.notice, title="Progress file", severity="warning", timeout=30)
+            tell(self, self.store.notice, title="Progress file", severity="warning", timeout=30)
         self.load_bank()
 
     @work(thread=True, exclusive=True, group="bank")
@@ -140,7 +141,7 @@ class CcafApp(App[None]):
         else:
             chosen = select_items(bank, self.store, filters, seed, self.clock())
         if not chosen:
-            self.notify(f"No questions match: {filters.describe()}.", severity="warning")
+            tell(self, f"No questions match: {filters.describe()}.", severity="warning")
             return
         session = DrillSession(chosen, self.store, self.spacing, seed, filters, clock=self.clock)
         self.push_screen(DrillScreen(session))
@@ -223,7 +224,7 @@ class CcafApp(App[None]):
         try:
             plan = plan_exam(bank, self.next_seed(), count, minutes, packs)
         except ValueError as exc:
-            self.notify(str(exc).capitalize() + ".", title="Mock exam", severity="warning")
+            tell(self, str(exc).capitalize() + ".", title="Mock exam", severity="warning")
             return
         if set_aside_running:
             from ccaf.store.exams import ExamStore
@@ -267,7 +268,7 @@ class CcafApp(App[None]):
             try:
                 setup = replay_setup("plain-text")
             except TranscriptError as exc:
-                self.notify(str(exc), title="Stream demo", severity="error")
+                tell(self, str(exc), title="Stream demo", severity="error")
                 return
         self.push_screen(StreamScreen(setup, speed))
 
@@ -279,7 +280,7 @@ class CcafApp(App[None]):
         try:
             setup = replay_setup(name)
         except TranscriptError as exc:
-            self.notify(str(exc), title="Stream demo", severity="error")
+            tell(self, str(exc), title="Stream demo", severity="error")
             return
         self.open_stream(setup)
 

@@ -65,7 +65,7 @@ class DrillScreen(Screen[None]):
         if isinstance(item, MCQ) and item.difficulty:
             details.append("difficulty " + "●" * item.difficulty + "○" * (3 - item.difficulty))
         with Horizontal(id="status"):
-            yield Static(" · ".join(details), id="where")
+            yield Static(" · ".join(details), markup=False, id="where")
             yield Static(f"{right}/{len(session.results)} right", id="score")
             yield Static(self.elapsed(), id="elapsed")
         yield ProgressBar(

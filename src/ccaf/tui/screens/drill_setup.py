@@ -13,6 +13,7 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Sele
 
 from ccaf.bank.model import Bank
 from ccaf.study.drill import DRILL_KINDS, DrillFilter
+from ccaf.tui.shown import literal
 
 if TYPE_CHECKING:
     from ccaf.tui.app import CcafApp
@@ -34,7 +35,7 @@ class DrillSetupScreen(Screen[None]):
         self.bank = bank
 
     def compose(self) -> ComposeResult:
-        packs = [(f"{p.title} ({p.concept})", p.id) for p in self.bank.packs.values()]
+        packs = [(literal(f"{p.title} ({p.concept})"), p.id) for p in self.bank.packs.values()]
         tags = sorted(
             {
                 tag
@@ -58,7 +59,7 @@ class DrillSetupScreen(Screen[None]):
             with Horizontal(classes="field"):
                 yield Label("Tag")
                 yield Select(
-                    [("All tags", ALL), *((t, t) for t in tags)],
+                    [("All tags", ALL), *((literal(t), t) for t in tags)],
                     value=ALL,
                     allow_blank=False,
                     compact=True,

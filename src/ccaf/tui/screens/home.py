@@ -9,7 +9,6 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.markup import escape
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -17,6 +16,7 @@ from textual.widgets.option_list import Option
 from ccaf.bank.model import Bank
 from ccaf.study.stats import pack_overview
 from ccaf.text import percent, plural
+from ccaf.tui.shown import filled
 
 if TYPE_CHECKING:
     from ccaf.tui.app import CcafApp
@@ -105,13 +105,16 @@ class HomeScreen(Screen[None]):
             banner.update(f"[b]A mock exam is in progress[/b]: {running} e: continue it")
         problems = self.query_one("#problems", Static)
         if bank.errors:
-            shown = "\n".join(escape(str(error)) for error in bank.errors[:20])
+            shown = "\n".join(str(error) for error in bank.errors[:20])
             more = len(bank.errors) - 20
             if more > 0:
                 shown += f"\n… and {more} more: run `ccaf validate` to see them all"
             problems.update(
-                f"[b]{plural(len(bank.errors), 'problem')} in the question bank[/b] "
-                f"(the valid items loaded):\n{shown}"
+                filled(
+                    f"[b]{plural(len(bank.errors), 'problem')} in the question bank[/b] "
+                    "(the valid items loaded):\n$shown",
+                    shown=shown,
+                )
             )
             problems.display = True
         else:

@@ -66,6 +66,7 @@ class ReviewScreen(Screen[None]):
         with Horizontal(id="status"):
             yield Static(
                 f"{TITLES[session.mode]} · {item.pack} · {plural(remaining, 'card')} to go",
+                markup=False,
                 id="where",
             )
             yield Static(self.elapsed(), id="elapsed")
