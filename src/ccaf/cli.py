@@ -385,7 +385,7 @@ def _stats_json(args: argparse.Namespace, store: Store) -> int:
     for error in bank.errors:
         print(f"ccaf: {error}", file=sys.stderr)
     print(json.dumps(compute(bank, store, time.time()).to_json(), indent=2))
-    return 0
+    return 1 if bank.errors else 0  # for scripts: figures from a bank not read in full
 
 
 def _run_app(args: argparse.Namespace, store: Store) -> int:

@@ -72,18 +72,22 @@ def load_bank(paths: Iterable[Path | str]) -> Bank:
 
     for raw in paths:
         path = Path(raw)
-        if path.is_file():
-            want(path.parent, path)
-        elif not path.is_dir():
-            bank.errors.append(BankError(path, None, "no such file or directory"))
-        elif _is_pack(path):
-            want(path)
-        else:
-            packs = sorted(p for p in path.iterdir() if p.is_dir() and _is_pack(p))
-            if not packs:
-                bank.errors.append(BankError(path, None, "no question packs here"))
-            for pack_dir in packs:
-                want(pack_dir)
+        try:
+            if path.is_file():
+                want(path.parent, path)
+            elif not path.is_dir():
+                bank.errors.append(BankError(path, None, "no such file or directory"))
+            elif _is_pack(path):
+                want(path)
+            else:
+                unreadable = len(bank.errors)
+                packs = _packs_in(path, bank)
+                if not packs and len(bank.errors) == unreadable:
+                    bank.errors.append(BankError(path, None, "no question packs here"))
+                for pack_dir in packs:
+                    want(pack_dir)
+        except OSError as exc:
+            bank.errors.append(BankError(path, None, _cannot_read(exc)))
     for pack_dir, only in wanted.values():
         loader.load_pack(pack_dir, only=only)
     bank.errors.sort(key=lambda e: (str(e.path), e.line or 0))
@@ -91,7 +95,24 @@ def load_bank(paths: Iterable[Path | str]) -> Bank:
 
 
 def _is_pack(path: Path) -> bool:
-    return any(path.glob("*.yaml")) or any(path.glob("*.yml"))
+    """Whether `path` holds question files; OSError if it cannot be listed."""
+    return any(p.name.endswith((".yaml", ".yml")) for p in path.iterdir())
+
+
+def _packs_in(path: Path, bank: Bank) -> list[Path]:
+    """The packs in a directory of packs; a folder that cannot be read is reported, not skipped."""
+    packs = []
+    for sub in sorted(path.iterdir()):
+        try:
+            if sub.is_dir() and _is_pack(sub):
+                packs.append(sub)
+        except OSError as exc:
+            bank.errors.append(BankError(sub, None, _cannot_read(exc)))
+    return packs
+
+
+def _cannot_read(exc: OSError) -> str:
+    return f"cannot read: {exc.strerror or exc}"
 
 
 @dataclass
@@ -123,7 +144,7 @@ class _Loader:
             self.error(where, None, None, f"not UTF-8 text (byte {exc.start})")
             return _Invalid
         except OSError as exc:
-            self.error(where, None, None, f"cannot read: {exc.strerror or exc}")
+            self.error(where, None, None, _cannot_read(exc))
             return _Invalid
         try:
             return yamlread.parse(text)
