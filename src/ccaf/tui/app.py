@@ -22,7 +22,7 @@ from ccaf.store.db import Store
 from ccaf.study.drill import DrillFilter, DrillSession, select_items
 from ccaf.study.review import ReviewSession, flashcard_queue, shuffled
 from ccaf.study.spacing import Spacing
-from ccaf.tui.shown import tell
+from ccaf.tui.shown import saving, tell
 
 if TYPE_CHECKING:
     from ccaf.stream.setup import StreamSetup
@@ -143,8 +143,11 @@ class CcafApp(App[None]):
         if not chosen:
             tell(self, f"No questions match: {filters.describe()}.", severity="warning")
             return
-        session = DrillSession(chosen, self.store, self.spacing, seed, filters, clock=self.clock)
-        self.push_screen(DrillScreen(session))
+        with saving(self, "The drill"):
+            session = DrillSession(
+                chosen, self.store, self.spacing, seed, filters, clock=self.clock
+            )
+            self.push_screen(DrillScreen(session))
 
     def start_quiz(self, packs: tuple[str, ...] = (), count: int | None = None) -> None:
         bank = self.bank
@@ -171,8 +174,9 @@ class CcafApp(App[None]):
             self.notify(empty, title="Nothing to review")
             return
         spacing = None if mode == "cram" else self.spacing
-        session = ReviewSession(queue, self.store, spacing, mode, clock=self.clock)
-        self.push_screen(ReviewScreen(session))
+        with saving(self, "The session"):
+            session = ReviewSession(queue, self.store, spacing, mode, clock=self.clock)
+            self.push_screen(ReviewScreen(session))
 
     def running_exam_summary(self) -> str | None:
         """A line about the exam in progress, if there is one."""
@@ -226,13 +230,15 @@ class CcafApp(App[None]):
         except ValueError as exc:
             tell(self, str(exc).capitalize() + ".", title="Mock exam", severity="warning")
             return
-        if set_aside_running:
-            from ccaf.store.exams import ExamStore
+        with saving(self, "The new exam"):
+            if set_aside_running:
+                from ccaf.store.exams import ExamStore
 
-            running = ExamStore(self.store).running()
-            if running is not None:
-                ExamStore(self.store).abandon(running.id, self.clock())
-        self.push_screen(ExamScreen(ExamSession.start(self.store, bank, plan, self.clock)))
+                running = ExamStore(self.store).running()
+                if running is not None:
+                    ExamStore(self.store).abandon(running.id, self.clock())
+            session = ExamSession.start(self.store, bank, plan, self.clock)
+            self.push_screen(ExamScreen(session))
 
     def resume_exam(self) -> None:
         from ccaf.study.exam import ExamSession
@@ -248,7 +254,10 @@ class CcafApp(App[None]):
         if session.expired:
             from ccaf.tui.screens.exam_result import ExamResultScreen
 
-            session.submit(self.spacing, auto=True)
+            with saving(self, "The exam, whose time had run out,"):
+                session.submit(self.spacing, auto=True)
+            if session.result is None:
+                return
             self.notify("Its time had run out: the exam was submitted.", title="Mock exam")
             self.push_screen(ExamResultScreen(session))
             return

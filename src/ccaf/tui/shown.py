@@ -6,6 +6,8 @@ its control characters are written out, so an escape sequence in a card is shown
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from rich.text import Text
@@ -13,6 +15,7 @@ from textual.app import App
 from textual.content import Content
 from textual.notifications import SeverityLevel
 
+from ccaf.store.db import NotSaved
 from ccaf.text import visible
 
 
@@ -36,3 +39,21 @@ def tell(
     """A notification whose message holds outside text: shown as written, never markup."""
     app.notify(visible(message), title=title, severity=severity, timeout=timeout, markup=False)
 
+
+@contextmanager
+def saving(app: App[Any], what: str) -> Iterator[None]:
+    """Run a write to the store; if the store refuses it, say that `what` was not saved.
+
+    The write's own session is left as it was before it (nothing shown as saved that is not),
+    and what was saved before is untouched: the store rolled the failed write back.
+    """
+    try:
+        yield
+    except NotSaved as exc:
+        tell(
+            app,
+            f"{what} was not saved: {exc.reason}. What was saved before is kept. ({exc.path})",
+            title="Not saved",
+            severity="error",
+            timeout=15,
+        )

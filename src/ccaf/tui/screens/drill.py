@@ -16,6 +16,7 @@ from ccaf.bank.model import MCQ, Pattern
 from ccaf.study.drill import LETTERS, DrillSession, Feedback
 from ccaf.study.stats import item_text
 from ccaf.text import clock_time
+from ccaf.tui.shown import saving
 from ccaf.tui.widgets.option_row import OptionRow, answer_bindings
 
 if TYPE_CHECKING:
@@ -226,12 +227,14 @@ class DrillScreen(Screen[None]):
 
     async def action_choose(self, index: int) -> None:
         if self.check_action("choose", (index,)):
-            self.session.answer(index, unsure=self.unsure)
+            with saving(self.app, "Your answer"):
+                self.session.answer(index, unsure=self.unsure)
             await self.show()
 
     async def action_judge(self, says_right: bool) -> None:
         if self.check_action("judge", (says_right,)):
-            self.session.judge(says_right, unsure=self.unsure)
+            with saving(self.app, "Your answer"):
+                self.session.judge(says_right, unsure=self.unsure)
             await self.show()
 
     async def action_toggle_unsure(self) -> None:
@@ -240,7 +243,8 @@ class DrillScreen(Screen[None]):
 
     async def action_next(self) -> None:
         if self.session.answered:
-            self.session.next()
+            with saving(self.app, "The end of the drill"):
+                self.session.next()
             self.unsure = False
             self.all_rationales = False
             await self.show()
