@@ -132,9 +132,9 @@ def build_parser() -> argparse.ArgumentParser:
     exam.add_argument("--count", type=_positive, metavar="N", help="how many questions (60)")
     exam.add_argument(
         "--minutes",
-        type=_positive_float,
+        type=_exam_minutes,
         metavar="M",
-        help="the time allowed (two minutes a question)",
+        help="the time allowed (two minutes a question; at most a day)",
     )
     exam.add_argument("--seed", type=int, metavar="S", help="the same seed draws the same exam")
     exam.add_argument("--resume", action="store_true", help="continue the exam in progress")
@@ -211,14 +211,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _number(kind: type[int] | type[float], low: float, inclusive: bool) -> Any:
-    """An argparse type: a finite `kind` of at least `low` (above it, if not `inclusive`)."""
+def _number(
+    kind: type[int] | type[float], low: float, inclusive: bool, high: float = float("inf")
+) -> Any:
+    """An argparse type: a finite `kind` of at least `low` (above it, if not `inclusive`), and
+    at most `high`."""
 
     def parse(text: str) -> int | float:
         value = kind(text)
-        if not (low <= value if inclusive else low < value) or value == float("inf"):
+        if not (low <= value if inclusive else low < value) or not value < float("inf"):
             bound = f"{low:g} or more" if inclusive else f"more than {low:g}"
             raise argparse.ArgumentTypeError(f"must be a finite number, {bound}, not {text}")
+        if value > high:
+            raise argparse.ArgumentTypeError(f"must be at most {high:g}, not {text}")
         return value
 
     parse.__name__ = kind.__name__  # argparse names the type in "invalid int value"
@@ -229,6 +234,16 @@ _positive = _number(int, 1, inclusive=True)
 _non_negative = _number(int, 0, inclusive=True)
 _positive_float = _number(float, 0, inclusive=False)
 _non_negative_float = _number(float, 0, inclusive=True)
+
+
+def _exam_minutes(text: str) -> float:
+    from ccaf.study.exam import MAX_MINUTES  # only when the option is given: start-up stays light
+
+    value: float = _number(float, 0, inclusive=False, high=MAX_MINUTES)(text)
+    return value
+
+
+_exam_minutes.__name__ = "float"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -344,6 +344,8 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def _refuse_newer(conn: sqlite3.Connection, path: Path) -> int:
     version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version < 0:  # no ccaf writes one: the file was edited, or is another program's
+        raise _Damaged(f"schema version {version} is not one ccaf writes")
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"{path} was written by a newer ccaf (schema {version}, this one knows "

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,9 @@ class ExamRecord:
     correct: int | None
     total: int | None
     result: dict[str, Any] | None
+    #: Why the row cannot be trusted, if it cannot (a hand-edited or foreign store): a part
+    #: that does not read as what ccaf wrote. Such a record is never continued or counted.
+    problem: str | None = None
 
 
 class ExamStore:
@@ -122,26 +126,56 @@ class ExamStore:
         answers = conn.execute(
             "SELECT position, choice, flagged FROM exam_answers WHERE exam_id = ?", (exam_id,)
         ).fetchall()
+        problems: list[str] = []
+        questions = _json(row[5], "question list", problems)
+        packs = _json(row[6], "pack list", problems)
+        result = _json(row[11], "result", problems, dict) if row[11] is not None else None
+        for value, what in ((row[1], "start time"), (row[3], "time limit"), (row[4], "time used")):
+            _number(value, what, problems)
+        if row[7] is not None:
+            _number(row[7], "submission time", problems)
         return ExamRecord(
             id=row[0],
             created_at=row[1],
             seed=row[2],
             time_limit=row[3],
             time_used=row[4],
-            questions=tuple(json.loads(row[5])),
-            packs=tuple(json.loads(row[6])),
+            questions=tuple(questions),
+            packs=tuple(packs),
             answers={pos: choice for pos, choice, _ in answers if choice is not None},
             flagged=frozenset(pos for pos, _, flagged in answers if flagged),
             submitted_at=row[7],
             auto_submitted=bool(row[8]),
             correct=row[9],
             total=row[10],
-            result=json.loads(row[11]) if row[11] else None,
+            result=result,
+            problem="; ".join(problems) or None,
         )
 
     def history(self) -> list[ExamRecord]:
-        """Submitted exams, oldest first."""
+        """Submitted exams that read as ccaf wrote them, oldest first."""
         rows = self.store.conn.execute(
             "SELECT id FROM exams WHERE submitted_at IS NOT NULL ORDER BY submitted_at, id"
         ).fetchall()
-        return [self.get(row[0]) for row in rows]
+        records = (self.get(row[0]) for row in rows)
+        return [record for record in records if record.problem is None]
+
+
+def _json(text: Any, what: str, problems: list[str], kind: type = list) -> Any:
+    """A JSON column, or an empty `kind` (and a problem noted) if it does not read as one."""
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError, RecursionError):  # not text, not JSON, nested too deep
+        value = None
+    readable = isinstance(value, kind) and (
+        not isinstance(value, list) or all(isinstance(v, str) for v in value)
+    )
+    if not readable:
+        problems.append(f"its {what} cannot be read")
+        return kind()
+    return value
+
+
+def _number(value: Any, what: str, problems: list[str]) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        problems.append(f"its {what} ({value!r:.40}) is not a finite number")

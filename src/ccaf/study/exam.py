@@ -18,7 +18,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ccaf.bank.model import DOMAINS, MCQ, Bank
-from ccaf.store.db import Attempt, Scheduled, Store
+from ccaf.store.db import Attempt, NotSaved, Scheduled, Store
 from ccaf.store.exams import ExamRecord, ExamStore
 from ccaf.study.drill import option_order
 from ccaf.study.spacing import Spacing, rating_for_answer
@@ -29,6 +29,11 @@ SCENARIOS_PER_SITTING = 4
 PASS_SCALED = 720
 WARN_SECONDS = 5 * 60
 NO_SCENARIO = "general"
+MAX_MINUTES = 24 * 60  # the longest exam that can be set: a day
+
+
+class ExamSetAside(Exception):
+    """The exam in progress could not be continued, and was set aside (its answers kept)."""
 
 
 def scaled_estimate(correct: int, total: int) -> int:
@@ -61,6 +66,8 @@ def plan_exam(
     )
     if not pool:
         raise ValueError("the loaded bank has no scenario questions (mcq items) to draw from")
+    if minutes is not None and not (0 < minutes <= MAX_MINUTES):
+        raise ValueError(f"the time allowed must be more than 0 and at most {MAX_MINUTES} minutes")
     rng = random.Random(seed)
     target = min(count or DEFAULT_COUNT, len(pool))
 
@@ -90,7 +97,8 @@ def plan_exam(
         block = sorted(groups[scenario], key=lambda i: i.id)
         rng.shuffle(block)
         items.extend(block)
-    limit = (minutes if minutes is not None else MINUTES_PER_QUESTION * len(items)) * 60
+    default = min(MINUTES_PER_QUESTION * len(items), MAX_MINUTES)
+    limit = (minutes if minutes is not None else default) * 60
     return ExamPlan(tuple(items), float(limit), seed, tuple(packs))
 
 
@@ -193,6 +201,39 @@ class QuestionReview:
         return self.chosen == self.right
 
 
+def _why_not_resumable(record: ExamRecord) -> str | None:
+    """Why a stored exam cannot be continued, if it cannot."""
+    if record.problem is not None:
+        return record.problem
+    limit, used = record.time_limit, record.time_used
+    if not 0 < limit <= MAX_MINUTES * 60:
+        return f"its time limit of {limit:g} seconds is out of range (at most {MAX_MINUTES * 60})"
+    if not 0 <= used <= limit:
+        return f"its time used, {used:g} seconds, is out of range (0 to {limit:g})"
+    return None
+
+
+def running_exam(store: Store, now: float) -> ExamRecord | None:
+    """The exam in progress, if there is one that can be continued.
+
+    One that cannot (a hand-edited store, or one an older ccaf let `--minutes 1e308` poison)
+    is set aside, its answers kept, and `ExamSetAside` says why; the next call goes on.
+    """
+    exams = ExamStore(store)
+    record = exams.running()
+    if record is None:
+        return None
+    problem = _why_not_resumable(record)
+    if problem is None:
+        return record
+    what = f"The mock exam in progress (exam {record.id}) cannot be continued: {problem}."
+    try:
+        exams.abandon(record.id, now)
+    except NotSaved as exc:
+        raise ExamSetAside(f"{what} It could not be set aside either: {exc}") from exc
+    raise ExamSetAside(f"{what} It was set aside; its answers are kept.")
+
+
 class ExamSession:
     """A mock exam being taken (or resumed). Every change is saved before it returns."""
 
@@ -232,7 +273,8 @@ class ExamSession:
 
     @classmethod
     def resume(cls, store: Store, bank: Bank, clock: Callable[[], float]) -> ExamSession | None:
-        record = ExamStore(store).running()
+        """The exam in progress; `ExamSetAside` if it could not be continued."""
+        record = running_exam(store, clock())
         return cls(store, bank, record, clock) if record else None
 
     # -- time ----------------------------------------------------------------------------

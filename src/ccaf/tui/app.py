@@ -180,10 +180,14 @@ class CcafApp(App[None]):
 
     def running_exam_summary(self) -> str | None:
         """A line about the exam in progress, if there is one."""
-        from ccaf.store.exams import ExamStore
+        from ccaf.study.exam import ExamSetAside, running_exam
         from ccaf.text import clock_time
 
-        record = ExamStore(self.store).running()
+        try:
+            record = running_exam(self.store, self.clock())
+        except ExamSetAside as exc:
+            tell(self, str(exc), title="Mock exam", severity="warning", timeout=30)
+            return None
         if record is None:
             return None
         left = max(0.0, record.time_limit - record.time_used)
@@ -241,13 +245,17 @@ class CcafApp(App[None]):
             self.push_screen(ExamScreen(session))
 
     def resume_exam(self) -> None:
-        from ccaf.study.exam import ExamSession
+        from ccaf.study.exam import ExamSession, ExamSetAside
         from ccaf.tui.screens.exam import ExamScreen
 
         bank = self.bank
         if bank is None:
             return
-        session = ExamSession.resume(self.store, bank, self.clock)
+        try:
+            session = ExamSession.resume(self.store, bank, self.clock)
+        except ExamSetAside as exc:
+            tell(self, str(exc), title="Mock exam", severity="warning", timeout=30)
+            return
         if session is None:
             self.notify("There is no mock exam in progress.", title="Mock exam")
             return
