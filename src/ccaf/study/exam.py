@@ -6,12 +6,14 @@ conversion from raw to scaled score is not published, so the scaled figure here 
 estimate: 100 + 900 x the share answered right.
 
 Time counts only while the exam is open: the screen pauses the session when it is left, and
-the time used is saved with every answer, every flag and every few seconds.
+the time used is saved with every answer, every flag and every few seconds. It is measured on
+a monotonic clock, so a wall clock set back or forward gives no time and takes none.
 """
 
 from __future__ import annotations
 
 import random
+import time
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -235,10 +237,18 @@ def running_exam(store: Store, now: float) -> ExamRecord | None:
 
 
 class ExamSession:
-    """A mock exam being taken (or resumed). Every change is saved before it returns."""
+    """A mock exam being taken (or resumed). Every change is saved before it returns.
+
+    `clock` gives the wall-clock times recorded; `timer`, a monotonic clock, the time used.
+    """
 
     def __init__(
-        self, store: Store, bank: Bank, record: ExamRecord, clock: Callable[[], float]
+        self,
+        store: Store,
+        bank: Bank,
+        record: ExamRecord,
+        clock: Callable[[], float],
+        timer: Callable[[], float] = time.monotonic,
     ) -> None:
         self.store = store
         self.exams = ExamStore(store)
@@ -253,6 +263,7 @@ class ExamSession:
         self.answers: dict[int, int] = dict(record.answers)  # position -> written index
         self.flags: set[int] = set(record.flagged)
         self.clock = clock
+        self.timer = timer
         self._used_before = record.time_used
         self._opened_at: float | None = None
         self.position = 0
@@ -264,18 +275,29 @@ class ExamSession:
 
     @classmethod
     def start(
-        cls, store: Store, bank: Bank, plan: ExamPlan, clock: Callable[[], float]
+        cls,
+        store: Store,
+        bank: Bank,
+        plan: ExamPlan,
+        clock: Callable[[], float],
+        timer: Callable[[], float] = time.monotonic,
     ) -> ExamSession:
         exam_id = ExamStore(store).create(
             clock(), plan.seed, plan.time_limit, [i.id for i in plan.items], list(plan.packs)
         )
-        return cls(store, bank, ExamStore(store).get(exam_id), clock)
+        return cls(store, bank, ExamStore(store).get(exam_id), clock, timer)
 
     @classmethod
-    def resume(cls, store: Store, bank: Bank, clock: Callable[[], float]) -> ExamSession | None:
+    def resume(
+        cls,
+        store: Store,
+        bank: Bank,
+        clock: Callable[[], float],
+        timer: Callable[[], float] = time.monotonic,
+    ) -> ExamSession | None:
         """The exam in progress; `ExamSetAside` if it could not be continued."""
         record = running_exam(store, clock())
-        return cls(store, bank, record, clock) if record else None
+        return cls(store, bank, record, clock, timer) if record else None
 
     # -- time ----------------------------------------------------------------------------
 
@@ -286,7 +308,7 @@ class ExamSession:
     def open(self) -> None:
         """The exam is on screen: its clock runs."""
         if self._opened_at is None:
-            self._opened_at = self.clock()
+            self._opened_at = self.timer()
 
     def pause(self) -> None:
         """The exam is off screen: its clock stops, and the time used is saved."""
@@ -298,8 +320,8 @@ class ExamSession:
 
     @property
     def time_used(self) -> float:
-        running = self.clock() - self._opened_at if self._opened_at is not None else 0.0
-        return min(self.time_limit, self._used_before + running)
+        running = self.timer() - self._opened_at if self._opened_at is not None else 0.0
+        return min(self.time_limit, max(0.0, self._used_before + max(0.0, running)))
 
     @property
     def time_left(self) -> float:

@@ -66,6 +66,7 @@ class CcafApp(App[None]):
         clock: Callable[[], float] = time.time,
         fuzz: bool = True,
         stream_time: Callable[[], float] | None = None,
+        timer: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
         self.stream_time = stream_time
@@ -74,6 +75,8 @@ class CcafApp(App[None]):
         self.start = start or Start()
         self.seed = seed
         self.clock = clock
+        #: A monotonic clock, for durations that a wall clock set back must not change.
+        self.timer = timer
         self.fuzz = fuzz
         self._spacing: Spacing | None = None
 
@@ -241,7 +244,7 @@ class CcafApp(App[None]):
                 running = ExamStore(self.store).running()
                 if running is not None:
                     ExamStore(self.store).abandon(running.id, self.clock())
-            session = ExamSession.start(self.store, bank, plan, self.clock)
+            session = ExamSession.start(self.store, bank, plan, self.clock, self.timer)
             self.push_screen(ExamScreen(session))
 
     def resume_exam(self) -> None:
@@ -252,7 +255,7 @@ class CcafApp(App[None]):
         if bank is None:
             return
         try:
-            session = ExamSession.resume(self.store, bank, self.clock)
+            session = ExamSession.resume(self.store, bank, self.clock, self.timer)
         except ExamSetAside as exc:
             tell(self, str(exc), title="Mock exam", severity="warning", timeout=30)
             return

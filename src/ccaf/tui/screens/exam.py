@@ -154,7 +154,7 @@ class ExamScreen(Screen[None]):
                 severity="warning",
                 timeout=10,
             )
-        now = session.clock()
+        now = session.timer()
         if now - self.last_save >= SAVE_EVERY:
             self.last_save = now
             with saving(self.app, "The exam's time used"):
