@@ -382,8 +382,11 @@ def stream_setup(args: argparse.Namespace) -> StreamSetup:
     if live:
         from ccaf.stream.setup import live_request
 
+        record = Path(args.record) if args.record else None
+        if record is not None and not record.parent.is_dir():
+            raise ValueError(f"--record {record}: there is no folder {record.parent}")
         request = live_request(args.prompt, args.model, args.max_tokens, args.tools, args.thinking)
-        return StreamSetup(request, None, Path(args.record) if args.record else None)
+        return StreamSetup(request, None, record)
     if args.record:
         raise ValueError("--record saves a live response: use it with --live")
     return replay_setup(args.replay or "plain-text", args.max_tokens)

@@ -212,6 +212,10 @@ class StreamScreen(Screen[None]):
                 await run.continue_()
             else:
                 await run.run()
+        except Exception as exc:  # a failure in the stream path is said in the pane, not a crash
+            from ccaf.stream.run import told
+
+            run.model.fail("client_error", told(exc))
         finally:
             await self.flush()
             if self.text_stream is not None:
