@@ -306,6 +306,7 @@ def _replay_server(args: argparse.Namespace) -> int:
 
     from ccaf.stream.server import ReplayServer
     from ccaf.stream.transcript import TranscriptError, load_scenario
+    from ccaf.text import visible
 
     try:
         scenario = load_scenario(args.scenario)
@@ -315,7 +316,7 @@ def _replay_server(args: argparse.Namespace) -> int:
 
     async def serve() -> None:
         server = await ReplayServer(scenario, speed=args.speed, port=args.port).start()
-        print(f"Replaying {scenario.name!r} ({scenario.title}) on {server.url}")
+        print(visible(f"Replaying {scenario.name!r} ({scenario.title}) on {server.url}"))
         print(f"Point your code at it:  ANTHROPIC_BASE_URL={server.url}")
         print("Each request gets the next transcript; ctrl+c stops.", flush=True)
         await server.serve_forever()
