@@ -7,8 +7,11 @@ app starts, and the anthropic SDK only when a stream starts.
 from __future__ import annotations
 
 import argparse
+import functools
+import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -246,6 +249,22 @@ def _exam_minutes(text: str) -> float:
 _exam_minutes.__name__ = "float"
 
 
+def _quiet_on_a_closed_pipe(run: Callable[[Sequence[str] | None], int]) -> Any:
+    """`ccaf stats --json | head`: when the reader goes away, stop quietly, as Unix tools do."""
+
+    @functools.wraps(run)
+    def main(argv: Sequence[str] | None = None) -> int:
+        try:
+            return run(argv)
+        except BrokenPipeError:
+            # What is still buffered goes nowhere, rather than fail again at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 128 + signal.SIGPIPE
+
+    return main
+
+
+@_quiet_on_a_closed_pipe
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "validate":
