@@ -1,4 +1,4 @@
-"""Building the app for Pilot and snapshot tests: pinned clock, seed and FSRS fuzz."""
+"""Building the app for Pilot and snapshot tests: pinned clocks, seed and FSRS fuzz."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ SEED = 7
 def make_app(
     bank: Path, store: Store, clock: FakeClock, start: Start | None = None, seed: int = SEED
 ) -> CcafApp:
-    return CcafApp([bank], store, start=start, seed=seed, clock=clock, fuzz=False)
+    return CcafApp([bank], store, start=start, seed=seed, clock=clock, fuzz=False, timer=clock)
 
 
 async def settle(pilot: Pilot[None]) -> None:

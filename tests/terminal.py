@@ -59,6 +59,12 @@ class Terminal:
                 self._chunks.append(data)
 
     @property
+    def raw_output(self) -> str:
+        """Everything written to the terminal, escape sequences and all."""
+        with self._lock:
+            return b"".join(self._chunks).decode("utf-8", "replace")
+
+    @property
     def output(self) -> str:
         with self._lock:
             raw = b"".join(self._chunks)

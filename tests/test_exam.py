@@ -100,7 +100,7 @@ def test_small_bank_gives_all_questions_two_minutes_each(study_bank: Bank) -> No
 def test_answers_flags_and_time_are_saved_as_they_happen(
     study_bank: Bank, store: Store, clock: FakeClock
 ) -> None:
-    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=9), clock)
+    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=9), clock, clock)
     session.open()
     clock.advance(30)
     session.choose(2)
@@ -121,7 +121,7 @@ def test_resume_restores_answers_flags_and_time_left(
 ) -> None:
     path = tmp_path / DB_NAME
     store = Store.open(path)
-    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=9), clock)
+    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=9), clock, clock)
     session.open()
     clock.advance(100)
     session.choose(1)
@@ -133,7 +133,7 @@ def test_resume_restores_answers_flags_and_time_left(
     store.close()
 
     store = Store.open(path)
-    resumed = ExamSession.resume(store, study_bank, clock)
+    resumed = ExamSession.resume(store, study_bank, clock, clock)
     assert resumed is not None and resumed.id == session.id
     assert resumed.answers == session.answers and resumed.flags == {2}
     assert resumed.time_left == 480 - 120
@@ -143,7 +143,7 @@ def test_resume_restores_answers_flags_and_time_left(
 
 
 def test_warning_and_expiry(study_bank: Bank, store: Store, clock: FakeClock) -> None:
-    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=1), clock)
+    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=1), clock, clock)
     session.open()
     assert not session.warning
     clock.advance(480 - 300)
@@ -158,7 +158,7 @@ def test_warning_and_expiry(study_bank: Bank, store: Store, clock: FakeClock) ->
 
 
 def test_scoring_and_attempts(study_bank: Bank, store: Store, clock: FakeClock) -> None:
-    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=1), clock)
+    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=1), clock, clock)
     session.open()
     session.choose(right_shown(session))
     session.next()
@@ -196,10 +196,10 @@ def test_scaled_estimate() -> None:
 def test_item_removed_from_the_bank_scores_as_wrong(
     study_bank: Bank, store: Store, clock: FakeClock
 ) -> None:
-    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=1), clock)
+    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=1), clock, clock)
     gone = session.question_ids[0]
     del study_bank.items[gone]
-    resumed = ExamSession.resume(store, study_bank, clock)
+    resumed = ExamSession.resume(store, study_bank, clock, clock)
     assert resumed is not None and resumed.items[0] is None
     result = resumed.submit(Spacing(store, fuzz=False))
     assert result.total == 4 and result.correct == 0

@@ -67,7 +67,7 @@ def test_empty_store(study_bank: Bank, store: Store, clock: FakeClock) -> None:
 def test_exams_in_stats_and_home(study_bank: Bank, store: Store, clock: FakeClock) -> None:
     from ccaf.study.exam import ExamSession, plan_exam
 
-    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=1), clock)
+    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=1), clock, clock)
     session.open()
     item = session.current
     assert item is not None

@@ -7,8 +7,11 @@ app starts, and the anthropic SDK only when a stream starts.
 from __future__ import annotations
 
 import argparse
+import functools
+import os
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -165,9 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
     exam.add_argument("--count", type=_positive, metavar="N", help="how many questions (60)")
     exam.add_argument(
         "--minutes",
-        type=_positive_float,
+        type=_exam_minutes,
         metavar="M",
-        help="the time allowed (two minutes a question)",
+        help="the time allowed (two minutes a question; at most a day)",
     )
     exam.add_argument("--seed", type=int, metavar="S", help="the same seed draws the same exam")
     exam.add_argument("--resume", action="store_true", help="continue the exam in progress")
@@ -258,14 +261,19 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _number(kind: type[int] | type[float], low: float, inclusive: bool) -> Any:
-    """An argparse type: a finite `kind` of at least `low` (above it, if not `inclusive`)."""
+def _number(
+    kind: type[int] | type[float], low: float, inclusive: bool, high: float = float("inf")
+) -> Any:
+    """An argparse type: a finite `kind` of at least `low` (above it, if not `inclusive`), and
+    at most `high`."""
 
     def parse(text: str) -> int | float:
         value = kind(text)
-        if not (low <= value if inclusive else low < value) or value == float("inf"):
+        if not (low <= value if inclusive else low < value) or not value < float("inf"):
             bound = f"{low:g} or more" if inclusive else f"more than {low:g}"
             raise argparse.ArgumentTypeError(f"must be a finite number, {bound}, not {text}")
+        if value > high:
+            raise argparse.ArgumentTypeError(f"must be at most {high:g}, not {text}")
         return value
 
     parse.__name__ = kind.__name__  # argparse names the type in "invalid int value"
@@ -300,6 +308,32 @@ _positive_float = _number(float, 0, inclusive=False)
 _non_negative_float = _number(float, 0, inclusive=True)
 
 
+def _exam_minutes(text: str) -> float:
+    from ccaf.study.exam import MAX_MINUTES  # only when the option is given: start-up stays light
+
+    value: float = _number(float, 0, inclusive=False, high=MAX_MINUTES)(text)
+    return value
+
+
+_exam_minutes.__name__ = "float"
+
+
+def _quiet_on_a_closed_pipe(run: Callable[[Sequence[str] | None], int]) -> Any:
+    """`ccaf stats --json | head`: when the reader goes away, stop quietly, as Unix tools do."""
+
+    @functools.wraps(run)
+    def main(argv: Sequence[str] | None = None) -> int:
+        try:
+            return run(argv)
+        except BrokenPipeError:
+            # What is still buffered goes nowhere, rather than fail again at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 128 + signal.SIGPIPE
+
+    return main
+
+
+@_quiet_on_a_closed_pipe
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "validate":
@@ -420,6 +454,7 @@ def _replay_server(args: argparse.Namespace) -> int:
 
     from ccaf.stream.server import ReplayServer
     from ccaf.stream.transcript import TranscriptError, load_scenario
+    from ccaf.text import visible
 
     try:
         scenario = load_scenario(args.scenario)
@@ -429,7 +464,7 @@ def _replay_server(args: argparse.Namespace) -> int:
 
     async def serve() -> None:
         server = await ReplayServer(scenario, speed=args.speed, port=args.port).start()
-        print(f"Replaying {scenario.name!r} ({scenario.title}) on {server.url}")
+        print(visible(f"Replaying {scenario.name!r} ({scenario.title}) on {server.url}"))
         print(f"Point your code at it:  ANTHROPIC_BASE_URL={server.url}")
         print("Each request gets the next transcript; ctrl+c stops.", flush=True)
         await server.serve_forever()
@@ -496,8 +531,11 @@ def stream_setup(args: argparse.Namespace) -> StreamSetup:
     if live:
         from ccaf.stream.setup import live_request
 
+        record = Path(args.record) if args.record else None
+        if record is not None and not record.parent.is_dir():
+            raise ValueError(f"--record {record}: there is no folder {record.parent}")
         request = live_request(args.prompt, args.model, args.max_tokens, args.tools, args.thinking)
-        return StreamSetup(request, None, Path(args.record) if args.record else None)
+        return StreamSetup(request, None, record)
     if args.record:
         raise ValueError("--record saves a live response: use it with --live")
     return replay_setup(args.replay or "plain-text", args.max_tokens)
@@ -514,7 +552,7 @@ def _stats_json(args: argparse.Namespace, store: Store) -> int:
     for error in bank.errors:
         print(f"ccaf: {error}", file=sys.stderr)
     print(json.dumps(compute(bank, store, time.time()).to_json(), indent=2))
-    return 0
+    return 1 if bank.errors else 0  # for scripts: figures from a bank not read in full
 
 
 def _exam_dry_run(args: argparse.Namespace) -> int:

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
+from typing import Any
+
+#: What a terminal could take as an instruction: C0 controls but tab and newline, DEL, the
+#: C1 controls, and lone surrogates (which no terminal encoding can write).
+_UNSHOWABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+QUOTE_LIMIT = 60
 
 
 def plural(count: int, noun: str, plural_form: str | None = None) -> str:
@@ -59,3 +66,32 @@ def is_url(text: str) -> bool:
 def shorten(text: str, width: int) -> str:
     """`text` cut to `width` characters, with an ellipsis where it was cut."""
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def visible(text: str) -> str:
+    """`text` with every control character written out (ESC as `\\x1b`), so that text from a
+    bank, a file name or a stream is shown, never acted on by the terminal. Tabs and newlines
+    stay."""
+    return _UNSHOWABLE.sub(_escape_one, text)
+
+
+def _escape_one(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def quote(value: Any, limit: int = QUOTE_LIMIT) -> str:
+    """A value quoted in a message: cut at `limit` characters, control characters visible.
+
+    A structure is named, never printed: its repr has no bound (an alias bomb expands to
+    gigabytes).
+    """
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list | tuple | set):
+        return "a list"
+    if isinstance(value, str):
+        shown = value if len(value) <= limit else value[: limit - 1] + "…"
+        return f"'{visible(shown)}'"
+    text = repr(value)
+    return visible(text if len(text) <= limit else text[: limit - 1] + "…")

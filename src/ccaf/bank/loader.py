@@ -33,6 +33,7 @@ from ccaf.bank.model import (
 )
 from ccaf.bank.paths import bank_paths, bundled_bank
 from ccaf.bank.yamlread import LineDict, LineList
+from ccaf.text import quote, visible
 
 __all__ = ["bank_paths", "bundled_bank", "load_bank"]
 
@@ -76,18 +77,22 @@ def load_bank(paths: Iterable[Path | str]) -> Bank:
 
     for raw in paths:
         path = Path(raw)
-        if path.is_file():
-            want(path.parent, path)
-        elif not path.is_dir():
-            bank.errors.append(BankError(path, None, "no such file or directory"))
-        elif _is_pack(path):
-            want(path)
-        else:
-            packs = sorted(p for p in path.iterdir() if p.is_dir() and _is_pack(p))
-            if not packs:
-                bank.errors.append(BankError(path, None, "no question packs here"))
-            for pack_dir in packs:
-                want(pack_dir)
+        try:
+            if path.is_file():
+                want(path.parent, path)
+            elif not path.is_dir():
+                bank.errors.append(BankError(path, None, "no such file or directory"))
+            elif _is_pack(path):
+                want(path)
+            else:
+                unreadable = len(bank.errors)
+                packs = _packs_in(path, bank)
+                if not packs and len(bank.errors) == unreadable:
+                    bank.errors.append(BankError(path, None, "no question packs here"))
+                for pack_dir in packs:
+                    want(pack_dir)
+        except OSError as exc:
+            bank.errors.append(BankError(path, None, _cannot_read(exc)))
     for pack_dir, only in wanted.values():
         loader.load_pack(pack_dir, only=only)
     bank.errors.sort(key=lambda e: (str(e.path), e.line or 0))
@@ -95,7 +100,24 @@ def load_bank(paths: Iterable[Path | str]) -> Bank:
 
 
 def _is_pack(path: Path) -> bool:
-    return any(path.glob("*.yaml")) or any(path.glob("*.yml"))
+    """Whether `path` holds question files; OSError if it cannot be listed."""
+    return any(p.name.endswith((".yaml", ".yml")) for p in path.iterdir())
+
+
+def _packs_in(path: Path, bank: Bank) -> list[Path]:
+    """The packs in a directory of packs; a folder that cannot be read is reported, not skipped."""
+    packs = []
+    for sub in sorted(path.iterdir()):
+        try:
+            if sub.is_dir() and _is_pack(sub):
+                packs.append(sub)
+        except OSError as exc:
+            bank.errors.append(BankError(sub, None, _cannot_read(exc)))
+    return packs
+
+
+def _cannot_read(exc: OSError) -> str:
+    return f"cannot read: {exc.strerror or exc}"
 
 
 @dataclass
@@ -130,7 +152,7 @@ class _Loader:
             self.error(where, None, None, f"not UTF-8 text (byte {exc.start})")
             return _Invalid
         except OSError as exc:
-            self.error(where, None, None, f"cannot read: {exc.strerror or exc}")
+            self.error(where, None, None, _cannot_read(exc))
             return _Invalid
         try:
             return yamlread.parse(text)
@@ -154,7 +176,8 @@ class _Loader:
     def load_pack_file(self, pack_dir: Path) -> Pack:
         """Read `pack.yaml`. A pack without a valid one still loads, named after its folder."""
         path = pack_dir / PACK_FILE
-        fallback = Pack(id=pack_dir.name, concept="", title=pack_dir.name, domain=0, path=pack_dir)
+        name = visible(pack_dir.name)
+        fallback = Pack(id=name, concept="", title=name, domain=0, path=pack_dir)
         if not path.is_file():
             self.error(_Where(pack_dir), None, None, f"pack has no {PACK_FILE}")
             return self.register_pack(fallback, sure=False)
@@ -185,7 +208,7 @@ class _Loader:
                 _Where(pack.path / PACK_FILE),
                 None,
                 "id",
-                f"duplicate pack id {pack.id!r} (also in {self.pack_places[pack.id]})",
+                f"duplicate pack id {quote(pack.id)} (also in {self.pack_places[pack.id]})",
             )
             # Keep both packs' items apart: they would otherwise merge silently.
             pack = dataclasses.replace(pack, id=pack.id + "@" + pack.path.name)
@@ -246,7 +269,7 @@ class _Loader:
                     where,
                     raw.line_of("kind"),
                     "kind",
-                    f"unknown kind {kind!r} (one of: " + ", ".join(KINDS) + ")",
+                    f"unknown kind {quote(kind)} (one of: " + ", ".join(KINDS) + ")",
                 )
             return None
         required, optional = _KIND_KEYS[kind]
@@ -306,10 +329,10 @@ class _Checker:
         required, optional = keys
         allowed = (*required, *optional)
         for key, dup_line, first_line in data.duplicates:
-            self.fail(dup_line, str(key), f"given twice (first on line {first_line})")
+            self.fail(dup_line, _name(key), f"given twice (first on line {first_line})")
         for key in data:
             if key not in allowed:
-                self.fail(data.line_of(key), str(key), "unknown key" + _suggest(key, allowed))
+                self.fail(data.line_of(key), _name(key), "unknown key" + _suggest(key, allowed))
         for key in required:
             if key not in data:
                 self.fail(data.line, key, "missing")
@@ -336,7 +359,7 @@ class _Checker:
         if not value.strip():
             self.fail(line, key, "is empty")
             return None
-        return value.strip()
+        return visible(value.strip())
 
     def slug(self, key: str, required: bool = True) -> Any:
         value = self.text(key, required)
@@ -344,7 +367,7 @@ class _Checker:
             self.fail(
                 self.data.line_of(key),
                 key,
-                f"{value!r} may hold only lower-case letters, digits and single '-'",
+                f"{quote(value)} may hold only lower-case letters, digits and single '-'",
             )
             return None
         return value
@@ -353,7 +376,7 @@ class _Checker:
         value = self.text(key, required=False)
         if value is not None and value not in choices:
             known = ", ".join(choices)
-            message = f"unknown {key} {value!r}{_suggest(value, choices)} (one of: {known})"
+            message = f"unknown {key} {quote(value)}{_suggest(value, choices)} (one of: {known})"
             self.fail(self.data.line_of(key), key, message)
             return None
         return value
@@ -450,7 +473,7 @@ class _Checker:
                 what = "is empty" if isinstance(tag, str) else f"must be text, not {_type(tag)}"
                 self.fail(tag_line, f"{key}[{n}]", what)
             else:
-                tags.append(tag.strip())
+                tags.append(visible(tag.strip()))
         return tuple(tags)
 
 
@@ -474,6 +497,11 @@ def _line(value: Any) -> int | None:
     return value.line if isinstance(value, LineDict | LineList) else None
 
 
+def _name(key: Any) -> str:
+    """A key as a field name in a message: short, and shown, never acted on."""
+    return quote(key)[1:-1] if isinstance(key, str) else quote(key)
+
+
 def _suggest(key: Any, allowed: Sequence[str]) -> str:
-    close = difflib.get_close_matches(str(key), allowed, n=1)
+    close = difflib.get_close_matches(str(key)[:100], allowed, n=1)
     return f" (did you mean {close[0]!r}?)" if close else ""

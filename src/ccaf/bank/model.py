@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import ClassVar, Literal
 
 from ccaf.bank.blueprint import Blueprint, load_blueprint
+from ccaf.text import visible
 
 Kind = Literal["mcq", "pattern", "selfcheck", "card"]
 KINDS: tuple[Kind, ...] = ("mcq", "pattern", "selfcheck", "card")
@@ -125,7 +126,7 @@ class BankError:
         if self.field is not None:
             parts.append(self.field)
         parts.append(self.message)
-        return ": ".join(parts)
+        return visible(": ".join(parts))  # file names and quoted values come from outside
 
 
 @dataclass

@@ -16,6 +16,8 @@ from yaml import events
 from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
 
+from ccaf.text import quote, visible
+
 try:
     _Loader: type[yaml.SafeLoader] = yaml.CSafeLoader  # type: ignore[assignment]
 except AttributeError:  # PyYAML built without libyaml
@@ -25,6 +27,9 @@ _STR = "tag:yaml.org,2002:str"
 _MERGE = "tag:yaml.org,2002:merge"
 _COLLECTION_TAGS = (None, "!", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 _NO_KEY = object()
+#: How many values aliases may add to one document, in all. Question files rarely use anchors;
+#: nine levels of nine aliases in 409 bytes would otherwise stand for 387 million values.
+MAX_ALIASED_VALUES = 10_000
 
 
 class LineDict(dict[Any, Any]):
@@ -88,6 +93,11 @@ def _build(loader: Any) -> Any:
     anchors: dict[str, Any] = {}
     root: Any = None
     documents = 0
+    # Values as the document expands: an alias counts as the size of what it stands for.
+    values = 0
+    aliased = 0
+    sizes: dict[str, int] = {}  # anchor -> values it stands for, once its node is complete
+    opened: list[tuple[str | None, int]] = []  # each open collection's anchor, values before it
 
     def scalar(event: Any) -> Any:
         tag = event.tag
@@ -110,7 +120,7 @@ def _build(loader: Any) -> Any:
             raise
         except Exception as exc:  # PyYAML lets int("nope") and friends escape as they are
             raise ConstructorError(
-                None, None, f"cannot read {value!r} as {tag}: {exc}", event.start_mark
+                None, None, f"cannot read {quote(value)} as {tag}: {exc}", event.start_mark
             ) from exc
 
     def place(value: Any, event: Any) -> None:
@@ -119,7 +129,7 @@ def _build(loader: Any) -> Any:
         if anchor is not None and not isinstance(event, events.AliasEvent):
             if anchor in anchors:
                 raise ComposerError(
-                    f"found duplicate anchor {anchor!r}",
+                    f"found duplicate anchor {quote(anchor)}",
                     None,
                     "second occurrence",
                     event.start_mark,
@@ -166,7 +176,7 @@ def _build(loader: Any) -> Any:
             raise ConstructorError(
                 None,
                 None,
-                f"could not determine a constructor for the tag {event.tag!r}",
+                f"could not determine a constructor for the tag {quote(event.tag)}",
                 event.start_mark,
             )
 
@@ -174,27 +184,46 @@ def _build(loader: Any) -> Any:
         event: Any = get_event()
         kind = type(event)
         if kind is events.ScalarEvent:
+            values += 1
+            if event.anchor is not None:
+                sizes[event.anchor] = 1
             place(scalar(event), event)
         elif kind is events.MappingStartEvent:
             check_tag(event)
+            opened.append((event.anchor, values))
+            values += 1
             mapping = _Mapping(LineDict(event.start_mark.line + 1))
             place(mapping.data, event)  # placed first, so that aliases inside it can refer to it
             stack.append(mapping)
         elif kind is events.SequenceStartEvent:
             check_tag(event)
+            opened.append((event.anchor, values))
+            values += 1
             sequence = LineList(event.start_mark.line + 1)
             place(sequence, event)
             stack.append(sequence)
-        elif kind is events.MappingEndEvent:
+        elif kind is events.MappingEndEvent or kind is events.SequenceEndEvent:
             done = stack.pop()
-            assert isinstance(done, _Mapping)
-            _apply_merges(done, event)
-        elif kind is events.SequenceEndEvent:
-            stack.pop()
+            if isinstance(done, _Mapping):
+                _apply_merges(done, event)
+            anchor, before = opened.pop()
+            if anchor is not None:
+                sizes[anchor] = values - before
         elif kind is events.AliasEvent:
             if event.anchor not in anchors:
                 raise ComposerError(
-                    None, None, f"found undefined alias {event.anchor!r}", event.start_mark
+                    None, None, f"found undefined alias {quote(event.anchor)}", event.start_mark
+                )
+            # An alias to a node still open (a cycle) adds no values: nothing prints it twice.
+            size = sizes.get(event.anchor, 1)
+            values += size
+            aliased += size
+            if aliased > MAX_ALIASED_VALUES:
+                raise ComposerError(
+                    None,
+                    None,
+                    f"aliases expand to more than {MAX_ALIASED_VALUES:,} values: refused",
+                    event.start_mark,
                 )
             place(anchors[event.anchor], event)
         elif kind is events.DocumentStartEvent:
@@ -239,10 +268,10 @@ def error_line(exc: yaml.YAMLError) -> int | None:
 def error_text(exc: yaml.YAMLError) -> str:
     """A one-line description of a YAML error, without the excerpts PyYAML prints."""
     if not isinstance(exc, yaml.MarkedYAMLError):
-        return f"YAML: {exc}"
+        return visible(f"YAML: {exc}")
     context = exc.context or ""
     start, problem = exc.context_mark, exc.problem_mark
     if context and start is not None and problem is not None and start.line != problem.line:
         context += f" (from line {start.line + 1})"
     parts = [p for p in (context, exc.problem) if p]
-    return "YAML: " + ", ".join(parts) if parts else "YAML: syntax error"
+    return visible("YAML: " + ", ".join(parts)) if parts else "YAML: syntax error"

@@ -7,6 +7,7 @@ that SQLite cannot read is moved aside, never emptied, and a fresh store is star
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sqlite3
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ccaf.store.migrations import MIGRATIONS
+from ccaf.text import visible
 
 DB_NAME = "progress.db"
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -26,6 +28,19 @@ SCHEMA_VERSION = len(MIGRATIONS)
 
 class StoreError(Exception):
     """The store cannot be used (for example, it was written by a newer ccaf)."""
+
+    def __str__(self) -> str:
+        return visible(super().__str__())  # it names files, whose names come from outside
+
+
+class NotSaved(StoreError):
+    """A write failed (a full disk, a read-only file): nothing of it was saved, and nothing
+    saved before it was touched."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(f"{path}: not saved: {reason}")
+        self.path = path
+        self.reason = reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +91,13 @@ class Store:
 
     @classmethod
     def open(cls, path: Path, clock: Callable[[], float] = time.time) -> Store:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            reason = "it is a file" if path.parent.is_file() else exc.strerror or str(exc)
+            raise StoreError(
+                f"{path.parent}: cannot use this as the data directory: {reason}"
+            ) from exc
         recovered: Path | None = None
         try:
             conn = _connect(path)
@@ -116,14 +137,23 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: committed on leaving, rolled back on an exception."""
-        self.conn.execute("BEGIN IMMEDIATE")
+        """One write transaction: committed on leaving, rolled back on an exception.
+
+        A write that SQLite refuses (a full disk, a read-only file, a lock held too long)
+        raises `NotSaved`; the transaction is rolled back, so what was saved before stays.
+        """
         try:
-            yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        self.conn.execute("COMMIT")
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except BaseException:
+                if self.conn.in_transaction:  # SQLite may have rolled back already
+                    with contextlib.suppress(sqlite3.Error):
+                        self.conn.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as exc:
+            raise NotSaved(self.path, _write_failure(exc)) from exc
 
     # -- answers and schedules -----------------------------------------------------------
 
@@ -257,6 +287,19 @@ class Store:
             )
 
 
+def _write_failure(exc: sqlite3.OperationalError) -> str:
+    """Why SQLite refused a write, in words."""
+    code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
+    reasons = {
+        5: "another program holds the progress file",  # SQLITE_BUSY
+        6: "another program holds the progress file",  # SQLITE_LOCKED
+        8: "the progress file is read-only",  # SQLITE_READONLY
+        10: "the disk could not be written (an I/O error)",  # SQLITE_IOERR
+        13: "the disk is full",  # SQLITE_FULL
+    }
+    return reasons.get(code, str(exc))
+
+
 def _scheduled(row: tuple[Any, ...]) -> Scheduled:
     return Scheduled(row[0], json.loads(row[1]), row[2], row[3], row[4])
 
@@ -301,6 +344,8 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def _refuse_newer(conn: sqlite3.Connection, path: Path) -> int:
     version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version < 0:  # no ccaf writes one: the file was edited, or is another program's
+        raise _Damaged(f"schema version {version} is not one ccaf writes")
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"{path} was written by a newer ccaf (schema {version}, this one knows "

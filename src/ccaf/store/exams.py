@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +27,9 @@ class ExamRecord:
     correct: int | None
     total: int | None
     result: dict[str, Any] | None
+    #: Why the row cannot be trusted, if it cannot (a hand-edited or foreign store): a part
+    #: that does not read as what ccaf wrote. Such a record is never continued or counted.
+    problem: str | None = None
 
 
 class ExamStore:
@@ -129,37 +133,73 @@ class ExamStore:
             "SELECT position, choice, choices, flagged FROM exam_answers WHERE exam_id = ?",
             (exam_id,),
         ).fetchall()
+        problems: list[str] = []
+        questions = _json(row[5], "question list", problems)
+        packs = _json(row[6], "pack list", problems)
+        result = _json(row[11], "result", problems, dict) if row[11] is not None else None
+        for value, what in ((row[1], "start time"), (row[3], "time limit"), (row[4], "time used")):
+            _number(value, what, problems)
+        if row[7] is not None:
+            _number(row[7], "submission time", problems)
         return ExamRecord(
             id=row[0],
             created_at=row[1],
             seed=row[2],
             time_limit=row[3],
             time_used=row[4],
-            questions=tuple(json.loads(row[5])),
-            packs=tuple(json.loads(row[6])),
-            answers={
-                pos: _choices(choice, choices)
-                for pos, choice, choices, _ in answers
-                if choice is not None or choices
-            },
+            questions=tuple(questions),
+            packs=tuple(packs),
+            answers=_answers(answers, problems),
             flagged=frozenset(pos for pos, _, _, flagged in answers if flagged),
             submitted_at=row[7],
             auto_submitted=bool(row[8]),
             correct=row[9],
             total=row[10],
-            result=json.loads(row[11]) if row[11] else None,
+            result=result,
+            problem="; ".join(problems) or None,
         )
 
     def history(self) -> list[ExamRecord]:
-        """Submitted exams, oldest first."""
+        """Submitted exams that read as ccaf wrote them, oldest first."""
         rows = self.store.conn.execute(
             "SELECT id FROM exams WHERE submitted_at IS NOT NULL ORDER BY submitted_at, id"
         ).fetchall()
-        return [self.get(row[0]) for row in rows]
+        records = (self.get(row[0]) for row in rows)
+        return [record for record in records if record.problem is None]
 
 
-def _choices(choice: int | None, choices: str | None) -> frozenset[int]:
-    """The options chosen: the list when there is one (schema 3), else the single choice."""
-    if choices:
-        return frozenset(int(n) for n in json.loads(choices))
-    return frozenset() if choice is None else frozenset([choice])
+def _answers(rows: list[Any], problems: list[str]) -> dict[int, frozenset[int]]:
+    """position -> the written indexes chosen: the JSON list (schema 3), else the single choice."""
+    answers: dict[int, frozenset[int]] = {}
+    for position, choice, choices, _flagged in rows:
+        try:
+            if choices:
+                listed = json.loads(choices)
+                if not isinstance(listed, list) or not all(type(n) is int for n in listed):
+                    raise ValueError(choices)
+                answers[position] = frozenset(listed)
+            elif choice is not None:
+                answers[position] = frozenset([int(choice)])
+        except (TypeError, ValueError, RecursionError):
+            problems.append(f"its answer to question {position + 1} cannot be read")
+    return answers
+
+
+def _json(text: Any, what: str, problems: list[str], kind: type = list) -> Any:
+    """A JSON column, or an empty `kind` (and a problem noted) if it does not read as one."""
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError, RecursionError):  # not text, not JSON, nested too deep
+        value = None
+    readable = isinstance(value, kind) and (
+        not isinstance(value, list) or all(isinstance(v, str) for v in value)
+    )
+    if not readable:
+        problems.append(f"its {what} cannot be read")
+        return kind()
+    return value
+
+
+def _number(value: Any, what: str, problems: list[str]) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        problems.append(f"its {what} ({value!r:.40}) is not a finite number")

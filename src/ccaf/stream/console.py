@@ -1,12 +1,27 @@
-"""`ccaf stream --plain` and `--json`: one annotated line per event as it arrives, no TUI."""
+"""`ccaf stream --plain` and `--json`: one annotated line per event as it arrives, no TUI.
+
+What arrived is the server's to choose: every line is written with its control characters
+made visible, so an escape sequence on the wire is shown, never obeyed by the terminal.
+"""
 
 from __future__ import annotations
 
 import json
+import re
 import sys
-from typing import TextIO
+from typing import Any, TextIO
 
 from ccaf.stream.model import Note, StreamModel
+from ccaf.text import visible
+
+#: What JSON may leave unescaped but a terminal could act on: C1 controls, lone surrogates.
+_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\ud800-\udfff]")
+
+
+def json_line(value: Any) -> str:
+    """One JSON line, readable (not ASCII-only) but with nothing a terminal would obey."""
+    text = json.dumps(value, ensure_ascii=False)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def plain_line(note: Note) -> str:
@@ -51,18 +66,18 @@ class ConsolePrinter:
     def note(self, note: Note) -> None:
         if note.event == "http" and self.as_json:
             return  # not a server-sent event; the summary carries its error
-        text = json.dumps(note.to_json(), ensure_ascii=False) if self.as_json else plain_line(note)
-        self.out.write(text + "\n")
-        self.out.flush()
+        self.write(json_line(note.to_json()) if self.as_json else plain_line(note))
 
     def info(self, text: str) -> None:
         if not self.as_json:
-            self.out.write(f"          ── {text}\n")
-            self.out.flush()
+            self.write(f"          ── {text}")
 
     def finish(self, model: StreamModel) -> None:
         if self.as_json:
-            self.out.write(json.dumps({"summary": model.summary()}, ensure_ascii=False) + "\n")
+            self.write(json_line({"summary": model.summary()}))
         else:
-            self.out.write("\n" + "\n".join(summary_lines(model)) + "\n")
+            self.write("\n" + "\n".join(summary_lines(model)))
+
+    def write(self, line: str) -> None:
+        self.out.write(visible(line) + "\n")
         self.out.flush()

@@ -83,6 +83,18 @@ def continuation_messages(
     return [*messages, {"role": "user", "content": request}]
 
 
+def told(error: BaseException | str) -> str:
+    """An error as the learner is told it: its type and message, the key never in it.
+
+    The message of an error raised below the SDK can quote a request header.
+    """
+    text = error if isinstance(error, str) else f"{type(error).__name__}: {error}"
+    # The key is read where it is used, never bound to a name that a frame's locals would show.
+    if not os.environ.get("ANTHROPIC_API_KEY", "").strip():
+        return text
+    return text.replace(os.environ["ANTHROPIC_API_KEY"].strip(), "[the API key]")
+
+
 class _Observer:
     """Sees every response's bytes before the SDK does, and turns them into wire events."""
 
@@ -229,15 +241,16 @@ class StreamRun:
                     )
                 client = self._client(self.server.url, "replay-key-not-secret")
             else:
-                key = os.environ.get("ANTHROPIC_API_KEY", "").strip()
-                if not key:
+                if not os.environ.get("ANTHROPIC_API_KEY", "").strip():
                     self.model.fail(
                         "no_api_key",
                         "ANTHROPIC_API_KEY is not set: live mode "
                         "needs a key (replay works without one).",
                     )
                     return self.model
-                client = self._client(None, key)
+                # The SDK reads the key from the environment: no frame of ours holds it, so
+                # no traceback or crash report that prints local variables can show it.
+                client = self._client(None, None)
             async with client:
                 await self._turns(client, messages)
         finally:
@@ -250,7 +263,7 @@ class StreamRun:
             await self.server.close()
             self.server = None
 
-    def _client(self, base_url: str | None, api_key: str) -> anthropic.AsyncAnthropic:
+    def _client(self, base_url: str | None, api_key: str | None) -> anthropic.AsyncAnthropic:
         http_client = httpx2.AsyncClient(transport=_TeeTransport(_Observer(self)))
         return anthropic.AsyncAnthropic(
             api_key=api_key,
@@ -329,12 +342,12 @@ class StreamRun:
                 body = exc.body if isinstance(exc.body, dict) else {}
                 error = body.get("error")
                 error = error if isinstance(error, dict) else {}
-                self.model.fail(str(error.get("type") or exc.status_code), str(exc.message))
+                self.model.fail(str(error.get("type") or exc.status_code), told(exc.message))
         except (httpx2.TransportError, anthropic.APIConnectionError) as exc:
-            self.model.end("dropped", f"{type(exc).__name__}: {exc}")
+            self.model.end("dropped", told(exc))
         except Exception as exc:  # the SDK could not read an event: report it, keep what arrived
             if self.model.state != "error":
-                self.model.fail("invalid_event", f"{type(exc).__name__}: {exc}")
+                self.model.fail("invalid_event", told(exc))
         return None
 
     def _content_of_turn(self) -> list[dict[str, Any]]:
@@ -359,6 +372,13 @@ class StreamRun:
         return content
 
     def _write_recording(self) -> None:
+        """Save the recording; if it cannot be saved, say so: the stream's own ending stands."""
+        try:
+            self._save_recording()
+        except OSError as exc:
+            self.on_info(f"The recording was not saved to {self.record}: {exc.strerror or exc}.")
+
+    def _save_recording(self) -> None:
         if self.record is None or not self._recording:
             return
         header = [

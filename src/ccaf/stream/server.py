@@ -4,6 +4,10 @@ Each request gets the scenario's next transcript (the last one repeats): a statu
 answers with that HTTP status and its JSON error body; any other is streamed as
 `text/event-stream` with chunked encoding, each event written when its `t` comes, and a
 `: drop` cuts the socket without ending the body, as a dropped connection does.
+
+Whatever a client sends, the server stays up and small: a malformed `content-length` is a 400,
+a body over the API's own limit a 413, only the latest requests are kept, and a connection that
+sends nothing (or its head too slowly) is closed.
 """
 
 from __future__ import annotations
@@ -11,7 +15,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import re
 import uuid
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,7 +39,17 @@ STATUS_TEXT = {
     504: "Gateway Timeout",
     529: "Overloaded",
 }
-MAX_BODY = 32 * 1024 * 1024
+MAX_BODY = 32 * 1024 * 1024  # the Messages API's own request limit
+KEEP_REQUESTS = 8  # the latest requests, for tests and learners to look at
+_LENGTH = re.compile(r"[0-9]{1,12}")  # ASCII digits only: int() would take "١٢" and "²"
+
+
+class _Refused(Exception):
+    """A request answered with an error status, after which the connection is closed."""
+
+    def __init__(self, status: int, kind: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.kind, self.message = status, kind, message
 
 
 @dataclass
@@ -54,7 +70,10 @@ class ReplayServer:
     port: int = 0
     #: Wait this long before answering with a status (the SDK honours `retry-after-ms`).
     retry_after_ms: int = 200
-    requests: list[ReceivedRequest] = field(default_factory=list)
+    #: Seconds a connection may take to send a request's head (or sit idle before one), and
+    #: its body: after that it is closed.
+    read_timeout: float = 30.0
+    requests: deque[ReceivedRequest] = field(default_factory=lambda: deque(maxlen=KEEP_REQUESTS))
 
     def __post_init__(self) -> None:
         self._server: asyncio.Server | None = None
@@ -111,7 +130,13 @@ class ReplayServer:
         self._writers.add(writer)
         try:
             while True:
-                request = await self._read_request(reader)
+                try:
+                    request = await self._read_request(reader)
+                except _Refused as refused:
+                    await self._plain(writer, refused.status, refused.kind, refused.message)
+                    return
+                except TimeoutError:
+                    return  # idle, or too slow to send its request: let the socket go
                 if request is None:
                     return
                 if request.method != "POST" or request.path.split("?")[0] != "/v1/messages":
@@ -138,7 +163,7 @@ class ReplayServer:
 
     async def _read_request(self, reader: asyncio.StreamReader) -> ReceivedRequest | None:
         try:
-            head = await reader.readuntil(b"\r\n\r\n")
+            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), self.read_timeout)
         except (asyncio.IncompleteReadError, asyncio.LimitOverrunError, ConnectionError):
             return None
         lines = head.decode("latin-1").split("\r\n")
@@ -150,8 +175,14 @@ class ReplayServer:
                 key, _, value = line.partition(":")
                 headers[key.strip().lower()] = value.strip()
         declared = headers.get("content-length", "0").strip() or "0"
-        length = int(declared) if declared.isdigit() else 0
-        raw = await reader.readexactly(min(length, MAX_BODY)) if length else b""
+        if not _LENGTH.fullmatch(declared):
+            raise _Refused(400, "invalid_request_error", "content-length is not a byte count")
+        length = int(declared)
+        if length > MAX_BODY:
+            raise _Refused(413, "request_too_large", f"the request body is over {MAX_BODY} bytes")
+        raw = (
+            await asyncio.wait_for(reader.readexactly(length), self.read_timeout) if length else b""
+        )
         try:
             body = json.loads(raw) if raw else None
         except json.JSONDecodeError:

@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ccaf.text import visible
+
 #: Arrival gap used for events that carry no `: t=` of their own.
 EVEN_PACE = 0.05
 SCENARIO_DIR = Path(__file__).parent / "scenarios"
@@ -26,6 +28,9 @@ SCENARIO_DIR = Path(__file__).parent / "scenarios"
 
 class TranscriptError(ValueError):
     """A transcript that cannot be served, with the file and line at fault."""
+
+    def __str__(self) -> str:
+        return visible(super().__str__())  # it quotes file names and lines from the file
 
 
 @dataclass(frozen=True, slots=True)

@@ -6,13 +6,15 @@ conversion from raw to scaled score is not published, so the scaled figure here 
 estimate: 100 + 900 x the share answered right.
 
 Time counts only while the exam is open: the screen pauses the session when it is left, and
-the time used is saved with every answer, every flag and every few seconds.
+the time used is saved with every answer, every flag and every few seconds. It is measured on
+a monotonic clock, so a wall clock set back or forward gives no time and takes none.
 """
 
 from __future__ import annotations
 
 import itertools
 import random
+import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -20,7 +22,7 @@ from typing import Any
 
 from ccaf.bank.blueprint import Scenario
 from ccaf.bank.model import MCQ, Bank
-from ccaf.store.db import Attempt, Scheduled, Store
+from ccaf.store.db import Attempt, NotSaved, Scheduled, Store
 from ccaf.store.exams import ExamRecord, ExamStore
 from ccaf.study.drill import option_order
 from ccaf.study.spacing import Spacing, rating_for_answer
@@ -33,6 +35,11 @@ DOMAIN_TOLERANCE = 2
 PASS_SCALED = 720
 WARN_SECONDS = 5 * 60
 NO_SCENARIO = "general"
+MAX_MINUTES = 24 * 60  # the longest exam that can be set: a day
+
+
+class ExamSetAside(Exception):
+    """The exam in progress could not be continued, and was set aside (its answers kept)."""
 
 
 def scaled_estimate(correct: int, total: int) -> int:
@@ -86,6 +93,8 @@ def plan_exam(
     if not pool:
         what = "the named packs have" if packs else "the loaded bank has no exam-scope packs with"
         raise ValueError(f"{what} no scenario questions (mcq items) to draw from")
+    if minutes is not None and not (0 < minutes <= MAX_MINUTES):
+        raise ValueError(f"the time allowed must be more than 0 and at most {MAX_MINUTES} minutes")
     rng = random.Random(seed)
     target = min(count or DEFAULT_COUNT, len(pool))
     weights = {d.id: d.weight / 100 for d in bank.blueprint.domains.values()}
@@ -115,7 +124,8 @@ def plan_exam(
         block = sorted(groups[scenario], key=lambda i: i.id)
         rng.shuffle(block)
         items.extend(block)
-    limit = (minutes if minutes is not None else MINUTES_PER_QUESTION * len(items)) * 60
+    default = min(MINUTES_PER_QUESTION * len(items), MAX_MINUTES)
+    limit = (minutes if minutes is not None else default) * 60
     mock = all(bank.scope_of(item) == "exam" for item in items)
     drawn = tuple(s for s in order if s != NO_SCENARIO)
     return ExamPlan(tuple(items), float(limit), seed, tuple(packs), drawn, mock)
@@ -251,11 +261,52 @@ class QuestionReview:
         return self.chosen == self.right
 
 
+def _why_not_resumable(record: ExamRecord) -> str | None:
+    """Why a stored exam cannot be continued, if it cannot."""
+    if record.problem is not None:
+        return record.problem
+    limit, used = record.time_limit, record.time_used
+    if not 0 < limit <= MAX_MINUTES * 60:
+        return f"its time limit of {limit:g} seconds is out of range (at most {MAX_MINUTES * 60})"
+    if not 0 <= used <= limit:
+        return f"its time used, {used:g} seconds, is out of range (0 to {limit:g})"
+    return None
+
+
+def running_exam(store: Store, now: float) -> ExamRecord | None:
+    """The exam in progress, if there is one that can be continued.
+
+    One that cannot (a hand-edited store, or one an older ccaf let `--minutes 1e308` poison)
+    is set aside, its answers kept, and `ExamSetAside` says why; the next call goes on.
+    """
+    exams = ExamStore(store)
+    record = exams.running()
+    if record is None:
+        return None
+    problem = _why_not_resumable(record)
+    if problem is None:
+        return record
+    what = f"The mock exam in progress (exam {record.id}) cannot be continued: {problem}."
+    try:
+        exams.abandon(record.id, now)
+    except NotSaved as exc:
+        raise ExamSetAside(f"{what} It could not be set aside either: {exc}") from exc
+    raise ExamSetAside(f"{what} It was set aside; its answers are kept.")
+
+
 class ExamSession:
-    """A mock exam being taken (or resumed). Every change is saved before it returns."""
+    """A mock exam being taken (or resumed). Every change is saved before it returns.
+
+    `clock` gives the wall-clock times recorded; `timer`, a monotonic clock, the time used.
+    """
 
     def __init__(
-        self, store: Store, bank: Bank, record: ExamRecord, clock: Callable[[], float]
+        self,
+        store: Store,
+        bank: Bank,
+        record: ExamRecord,
+        clock: Callable[[], float],
+        timer: Callable[[], float] = time.monotonic,
     ) -> None:
         self.store = store
         self.exams = ExamStore(store)
@@ -272,6 +323,7 @@ class ExamSession:
         self.answers: dict[int, frozenset[int]] = dict(record.answers)
         self.flags: set[int] = set(record.flagged)
         self.clock = clock
+        self.timer = timer
         self._used_before = record.time_used
         self._opened_at: float | None = None
         self.position = 0
@@ -283,17 +335,29 @@ class ExamSession:
 
     @classmethod
     def start(
-        cls, store: Store, bank: Bank, plan: ExamPlan, clock: Callable[[], float]
+        cls,
+        store: Store,
+        bank: Bank,
+        plan: ExamPlan,
+        clock: Callable[[], float],
+        timer: Callable[[], float] = time.monotonic,
     ) -> ExamSession:
         exam_id = ExamStore(store).create(
             clock(), plan.seed, plan.time_limit, [i.id for i in plan.items], list(plan.packs)
         )
-        return cls(store, bank, ExamStore(store).get(exam_id), clock)
+        return cls(store, bank, ExamStore(store).get(exam_id), clock, timer)
 
     @classmethod
-    def resume(cls, store: Store, bank: Bank, clock: Callable[[], float]) -> ExamSession | None:
-        record = ExamStore(store).running()
-        return cls(store, bank, record, clock) if record else None
+    def resume(
+        cls,
+        store: Store,
+        bank: Bank,
+        clock: Callable[[], float],
+        timer: Callable[[], float] = time.monotonic,
+    ) -> ExamSession | None:
+        """The exam in progress; `ExamSetAside` if it could not be continued."""
+        record = running_exam(store, clock())
+        return cls(store, bank, record, clock, timer) if record else None
 
     # -- time ----------------------------------------------------------------------------
 
@@ -304,7 +368,7 @@ class ExamSession:
     def open(self) -> None:
         """The exam is on screen: its clock runs."""
         if self._opened_at is None:
-            self._opened_at = self.clock()
+            self._opened_at = self.timer()
 
     def pause(self) -> None:
         """The exam is off screen: its clock stops, and the time used is saved."""
@@ -316,8 +380,8 @@ class ExamSession:
 
     @property
     def time_used(self) -> float:
-        running = self.clock() - self._opened_at if self._opened_at is not None else 0.0
-        return min(self.time_limit, self._used_before + running)
+        running = self.timer() - self._opened_at if self._opened_at is not None else 0.0
+        return min(self.time_limit, max(0.0, self._used_before + max(0.0, running)))
 
     @property
     def time_left(self) -> float:

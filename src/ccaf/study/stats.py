@@ -142,10 +142,21 @@ def last_exam_by_pack(store: Store) -> dict[str, float]:
     """Each pack's per cent right in the most recent submitted exam that drew from it."""
     out: dict[str, float] = {}
     for record in reversed(ExamStore(store).history()):
-        for pack, score in (record.result or {}).get("by_pack", {}).items():
-            if pack not in out and score["total"]:
-                out[pack] = 100.0 * score["right"] / score["total"]
+        by_pack = (record.result or {}).get("by_pack")
+        for pack, score in by_pack.items() if isinstance(by_pack, dict) else ():
+            right, total = _score(score)
+            if pack not in out and total:
+                out[pack] = 100.0 * right / total
     return out
+
+
+def _score(score: Any) -> tuple[int, int]:
+    """(right, total) of a stored score; (0, 0) if it does not read as one."""
+    if isinstance(score, dict):
+        right, total = score.get("right"), score.get("total")
+        if isinstance(right, int) and isinstance(total, int) and 0 <= right <= total:
+            return right, total
+    return 0, 0
 
 
 @dataclass(frozen=True, slots=True)

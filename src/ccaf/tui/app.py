@@ -22,6 +22,7 @@ from ccaf.store.db import Store
 from ccaf.study.drill import DrillFilter, DrillSession, select_items
 from ccaf.study.review import ReviewSession, flashcard_queue, shuffled
 from ccaf.study.spacing import Spacing
+from ccaf.tui.shown import saving, tell
 
 if TYPE_CHECKING:
     from ccaf.stream.setup import StreamSetup
@@ -65,6 +66,7 @@ class CcafApp(App[None]):
         clock: Callable[[], float] = time.time,
         fuzz: bool = True,
         stream_time: Callable[[], float] | None = None,
+        timer: Callable[[], float] = time.monotonic,
     ) -> None:
         super().__init__()
         self.stream_time = stream_time
@@ -73,6 +75,8 @@ class CcafApp(App[None]):
         self.start = start or Start()
         self.seed = seed
         self.clock = clock
+        #: A monotonic clock, for durations that a wall clock set back must not change.
+        self.timer = timer
         self.fuzz = fuzz
         self._spacing: Spacing | None = None
 
@@ -83,7 +87,7 @@ class CcafApp(App[None]):
 
         self.push_screen(HomeScreen())
         if self.store.notice:
-            self.notify(self.store.notice, title="Progress file", severity="warning", timeout=30)
+            tell(self, self.store.notice, title="Progress file", severity="warning", timeout=30)
         self.load_bank()
 
     @work(thread=True, exclusive=True, group="bank")
@@ -140,10 +144,13 @@ class CcafApp(App[None]):
         else:
             chosen = select_items(bank, self.store, filters, seed, self.clock())
         if not chosen:
-            self.notify(f"No questions match: {filters.describe()}.", severity="warning")
+            tell(self, f"No questions match: {filters.describe()}.", severity="warning")
             return
-        session = DrillSession(chosen, self.store, self.spacing, seed, filters, clock=self.clock)
-        self.push_screen(DrillScreen(session))
+        with saving(self, "The drill"):
+            session = DrillSession(
+                chosen, self.store, self.spacing, seed, filters, clock=self.clock
+            )
+            self.push_screen(DrillScreen(session))
 
     def start_quiz(self, packs: tuple[str, ...] = (), count: int | None = None) -> None:
         bank = self.bank
@@ -170,15 +177,20 @@ class CcafApp(App[None]):
             self.notify(empty, title="Nothing to review")
             return
         spacing = None if mode == "cram" else self.spacing
-        session = ReviewSession(queue, self.store, spacing, mode, clock=self.clock)
-        self.push_screen(ReviewScreen(session))
+        with saving(self, "The session"):
+            session = ReviewSession(queue, self.store, spacing, mode, clock=self.clock)
+            self.push_screen(ReviewScreen(session))
 
     def running_exam_summary(self) -> str | None:
         """A line about the exam in progress, if there is one."""
-        from ccaf.store.exams import ExamStore
+        from ccaf.study.exam import ExamSetAside, running_exam
         from ccaf.text import clock_time
 
-        record = ExamStore(self.store).running()
+        try:
+            record = running_exam(self.store, self.clock())
+        except ExamSetAside as exc:
+            tell(self, str(exc), title="Mock exam", severity="warning", timeout=30)
+            return None
         if record is None:
             return None
         left = max(0.0, record.time_limit - record.time_used)
@@ -223,31 +235,40 @@ class CcafApp(App[None]):
         try:
             plan = plan_exam(bank, self.next_seed(), count, minutes, packs)
         except ValueError as exc:
-            self.notify(str(exc).capitalize() + ".", title="Mock exam", severity="warning")
+            tell(self, str(exc).capitalize() + ".", title="Mock exam", severity="warning")
             return
-        if set_aside_running:
-            from ccaf.store.exams import ExamStore
+        with saving(self, "The new exam"):
+            if set_aside_running:
+                from ccaf.store.exams import ExamStore
 
-            running = ExamStore(self.store).running()
-            if running is not None:
-                ExamStore(self.store).abandon(running.id, self.clock())
-        self.push_screen(ExamScreen(ExamSession.start(self.store, bank, plan, self.clock)))
+                running = ExamStore(self.store).running()
+                if running is not None:
+                    ExamStore(self.store).abandon(running.id, self.clock())
+            session = ExamSession.start(self.store, bank, plan, self.clock, self.timer)
+            self.push_screen(ExamScreen(session))
 
     def resume_exam(self) -> None:
-        from ccaf.study.exam import ExamSession
+        from ccaf.study.exam import ExamSession, ExamSetAside
         from ccaf.tui.screens.exam import ExamScreen
 
         bank = self.bank
         if bank is None:
             return
-        session = ExamSession.resume(self.store, bank, self.clock)
+        try:
+            session = ExamSession.resume(self.store, bank, self.clock, self.timer)
+        except ExamSetAside as exc:
+            tell(self, str(exc), title="Mock exam", severity="warning", timeout=30)
+            return
         if session is None:
             self.notify("There is no mock exam in progress.", title="Mock exam")
             return
         if session.expired:
             from ccaf.tui.screens.exam_result import ExamResultScreen
 
-            session.submit(self.spacing, auto=True)
+            with saving(self, "The exam, whose time had run out,"):
+                session.submit(self.spacing, auto=True)
+            if session.result is None:
+                return
             self.notify("Its time had run out: the exam was submitted.", title="Mock exam")
             self.push_screen(ExamResultScreen(session))
             return
@@ -267,7 +288,7 @@ class CcafApp(App[None]):
             try:
                 setup = replay_setup("plain-text")
             except TranscriptError as exc:
-                self.notify(str(exc), title="Stream demo", severity="error")
+                tell(self, str(exc), title="Stream demo", severity="error")
                 return
         self.push_screen(StreamScreen(setup, speed))
 
@@ -279,7 +300,7 @@ class CcafApp(App[None]):
         try:
             setup = replay_setup(name)
         except TranscriptError as exc:
-            self.notify(str(exc), title="Stream demo", severity="error")
+            tell(self, str(exc), title="Stream demo", severity="error")
             return
         self.open_stream(setup)
 

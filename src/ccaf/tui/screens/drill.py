@@ -17,6 +17,7 @@ from ccaf.study.drill import LETTERS, DrillSession, Feedback, letters
 from ccaf.study.spacing import Rating
 from ccaf.study.stats import item_text
 from ccaf.text import clock_time
+from ccaf.tui.shown import saving
 from ccaf.tui.widgets.option_row import OptionRow, answer_bindings
 from ccaf.tui.widgets.source_line import SourceLine
 
@@ -83,7 +84,7 @@ class DrillScreen(Screen[None]):
         if isinstance(item, MCQ) and item.difficulty:
             details.append("difficulty " + "●" * item.difficulty + "○" * (3 - item.difficulty))
         with Horizontal(id="status"):
-            yield Static(" · ".join(details), id="where")
+            yield Static(" · ".join(details), markup=False, id="where")
             yield Static(f"{right}/{len(session.results)} right", id="score")
             yield Static(self.elapsed(), id="elapsed")
         yield ProgressBar(
@@ -299,7 +300,8 @@ class DrillScreen(Screen[None]):
         item = self.session.current
         assert isinstance(item, MCQ)
         if item.choose == 1:
-            self.session.answer(index, unsure=self.unsure)
+            with saving(self.app, "Your answer"):
+                self.session.answer(index, unsure=self.unsure)
         else:
             pending = self.pending ^ {index}
             if len(pending) > item.choose:
@@ -313,7 +315,8 @@ class DrillScreen(Screen[None]):
 
     async def action_confirm(self) -> None:
         if self.check_action("confirm", ()):
-            self.session.answer(self.pending, unsure=self.unsure)
+            with saving(self.app, "Your answer"):
+                self.session.answer(self.pending, unsure=self.unsure)
             await self.show()
 
     async def action_reveal(self) -> None:
@@ -323,12 +326,14 @@ class DrillScreen(Screen[None]):
 
     async def action_grade(self, rating: int) -> None:
         if self.check_action("grade", (rating,)):
-            self.session.grade(Rating(rating))
+            with saving(self.app, "Your grade"):
+                self.session.grade(Rating(rating))
             await self.show()
 
     async def action_judge(self, says_right: bool) -> None:
         if self.check_action("judge", (says_right,)):
-            self.session.judge(says_right, unsure=self.unsure)
+            with saving(self.app, "Your answer"):
+                self.session.judge(says_right, unsure=self.unsure)
             await self.show()
 
     async def action_toggle_unsure(self) -> None:
@@ -337,7 +342,8 @@ class DrillScreen(Screen[None]):
 
     async def action_next(self) -> None:
         if self.session.answered:
-            self.session.next()
+            with saving(self.app, "The end of the drill"):
+                self.session.next()
             self.unsure = False
             self.all_rationales = False
             self.pending = frozenset()

@@ -14,6 +14,7 @@ from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Sele
 from ccaf.bank.model import Bank
 from ccaf.study.drill import DRILL_KINDS, DrillFilter
 from ccaf.text import shorten
+from ccaf.tui.shown import literal
 
 if TYPE_CHECKING:
     from ccaf.tui.app import CcafApp
@@ -36,7 +37,7 @@ class DrillSetupScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         packs = [
-            (p.title if p.scope == "exam" else f"{p.title} (beyond the exam)", p.id)
+            (literal(p.title if p.scope == "exam" else f"{p.title} (beyond the exam)"), p.id)
             for p in self.bank.packs.values()
         ]
         tasks = [
@@ -74,7 +75,7 @@ class DrillSetupScreen(Screen[None]):
             with Horizontal(classes="field"):
                 yield Label("Tag")
                 yield Select(
-                    [("All tags", ALL), *((t, t) for t in tags)],
+                    [("All tags", ALL), *((literal(t), t) for t in tags)],
                     value=ALL,
                     allow_blank=False,
                     compact=True,

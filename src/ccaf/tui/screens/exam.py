@@ -15,6 +15,7 @@ from textual.widgets import Button, Footer, Header, Input, Label, Static
 
 from ccaf.study.exam import ExamSession
 from ccaf.text import clock_time, plural
+from ccaf.tui.shown import saving
 from ccaf.tui.widgets.option_row import OptionRow, answer_bindings
 
 if TYPE_CHECKING:
@@ -89,7 +90,8 @@ class ExamScreen(Screen[None]):
     # question stays readable behind them. It stops when the exam is left (escape) or closed.
 
     def on_unmount(self) -> None:
-        self.session.pause()
+        with saving(self.app, "The exam's time used"):
+            self.session.pause()
 
     # -- drawing -------------------------------------------------------------------------
 
@@ -179,10 +181,11 @@ class ExamScreen(Screen[None]):
                 severity="warning",
                 timeout=10,
             )
-        now = session.clock()
+        now = session.timer()
         if now - self.last_save >= SAVE_EVERY:
             self.last_save = now
-            session.save_time()
+            with saving(self.app, "The exam's time used"):
+                session.save_time()
 
     # -- keys ----------------------------------------------------------------------------
 
@@ -207,11 +210,12 @@ class ExamScreen(Screen[None]):
 
     async def action_choose(self, index: int) -> None:
         if self.check_action("choose", (index,)) and not self.session.expired:
-            try:
-                self.session.choose(index)
-            except ValueError as exc:
-                self.notify(str(exc), title="Mock exam", severity="warning")
-                return
+            with saving(self.app, "Your answer"):
+                try:
+                    self.session.choose(index)
+                except ValueError as exc:
+                    self.notify(str(exc), title="Mock exam", severity="warning")
+                    return
             await self.show_question()
 
     async def action_confirm(self) -> None:
@@ -225,11 +229,13 @@ class ExamScreen(Screen[None]):
 
     async def action_clear(self) -> None:
         if self.check_action("clear", ()):
-            self.session.clear()
+            with saving(self.app, "Clearing the answer"):
+                self.session.clear()
             await self.show_question()
 
     async def action_flag(self) -> None:
-        self.session.toggle_flag()
+        with saving(self.app, "The flag"):
+            self.session.toggle_flag()
         await self.show_question()
 
     async def action_next(self) -> None:
@@ -261,11 +267,12 @@ class ExamScreen(Screen[None]):
         )
 
     def action_leave(self) -> None:
-        self.session.pause()
-        self.notify(
-            "The exam is paused and saved; continue it from Home or `ccaf exam --resume`.",
-            title="Mock exam",
-        )
+        with saving(self.app, "The exam's time used"):
+            self.session.pause()
+            self.notify(
+                "The exam is paused and saved; continue it from Home or `ccaf exam --resume`.",
+                title="Mock exam",
+            )
         self.app.pop_screen()
 
     async def finish(self, auto: bool) -> None:
@@ -273,7 +280,10 @@ class ExamScreen(Screen[None]):
 
         if self.session.result is not None:
             return
-        self.session.submit(self.app.spacing, auto=auto)
+        with saving(self.app, "The submitted exam"):
+            self.session.submit(self.app.spacing, auto=auto)
+        if self.session.result is None:
+            return
         if auto:
             self.notify("Time is up: the exam was submitted.", title="Mock exam")
         self.app.switch_screen(ExamResultScreen(self.session))

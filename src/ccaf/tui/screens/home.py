@@ -8,8 +8,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical, VerticalScroll
-from textual.markup import escape
+from textual.containers import VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -19,6 +18,7 @@ from ccaf.study.drill import DrillFilter
 from ccaf.study.readiness import Readiness, readiness
 from ccaf.study.stats import pack_overview
 from ccaf.text import percent, plural
+from ccaf.tui.shown import filled
 from ccaf.tui.widgets.readiness import ReadinessPanel
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ class HomeScreen(Screen[None]):
             yield Static(id="exam-banner")
             yield DataTable(id="packs", cursor_type="none", zebra_stripes=True)
             yield Static("Readiness by exam domain", classes="heading", id="readiness-heading")
-            yield Vertical(id="readiness-slot")
+            yield ReadinessPanel(drill_key="r", id="readiness-slot")
             yield Static("Study", classes="heading")
             yield OptionList(
                 *(
@@ -78,7 +78,8 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#packs", DataTable)
         table.add_columns("Pack", "Scope", "Items", "Mastery", "Due now", "Last exam")
         self.watch(self.app, "bank", self.show_bank)
-        self.query_one("#menu", OptionList).focus()
+        # Focus the menu without scrolling to it: Home opens at its top, whatever the size.
+        self.query_one("#menu", OptionList).focus(scroll_visible=False)
 
     def on_screen_resume(self) -> None:
         self.show_bank(self.app.bank)
@@ -116,13 +117,16 @@ class HomeScreen(Screen[None]):
             banner.update(f"[b]A mock exam is in progress[/b]: {running} e: continue it")
         problems = self.query_one("#problems", Static)
         if bank.errors:
-            shown = "\n".join(escape(str(error)) for error in bank.errors[:20])
+            shown = "\n".join(str(error) for error in bank.errors[:20])
             more = len(bank.errors) - 20
             if more > 0:
                 shown += f"\n… and {more} more: run `ccaf validate` to see them all"
             problems.update(
-                f"[b]{plural(len(bank.errors), 'problem')} in the question bank[/b] "
-                f"(the valid items loaded):\n{shown}"
+                filled(
+                    f"[b]{plural(len(bank.errors), 'problem')} in the question bank[/b] "
+                    "(the valid items loaded):\n$shown",
+                    shown=shown,
+                )
             )
             problems.display = True
         else:
@@ -130,9 +134,7 @@ class HomeScreen(Screen[None]):
 
     def show_readiness(self, bank: Bank) -> None:
         self.readiness = readiness(bank, self.app.store)
-        slot = self.query_one("#readiness-slot", Vertical)
-        slot.remove_children()
-        slot.mount(ReadinessPanel(self.readiness, drill_key="r"))
+        self.query_one("#readiness-slot", ReadinessPanel).show(self.readiness)
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -13,6 +13,7 @@ from textual.widgets import Footer, Header, ProgressBar, Static
 from ccaf.study.review import Rated, ReviewSession, front_and_back
 from ccaf.study.spacing import Rating
 from ccaf.text import clock_time, interval, plural, when
+from ccaf.tui.shown import saving
 from ccaf.tui.widgets.source_line import SourceLine
 
 if TYPE_CHECKING:
@@ -67,6 +68,7 @@ class ReviewScreen(Screen[None]):
         with Horizontal(id="status"):
             yield Static(
                 f"{TITLES[session.mode]} · {item.pack} · {plural(remaining, 'card')} to go",
+                markup=False,
                 id="where",
             )
             yield Static(self.elapsed(), id="elapsed")
@@ -151,7 +153,8 @@ class ReviewScreen(Screen[None]):
 
     async def action_rate(self, value: int) -> None:
         if self.check_action("rate", (value,)):
-            self.last = self.session.rate(Rating(value))
+            with saving(self.app, "Your rating"):
+                self.last = self.session.rate(Rating(value))
             await self.show()
 
     def action_leave(self) -> None:

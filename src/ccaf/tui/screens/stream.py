@@ -11,7 +11,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.markup import escape
+from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Collapsible, DataTable, Footer, Header, Markdown, OptionList, Static
 from textual.widgets.markdown import MarkdownStream
@@ -20,7 +20,8 @@ from textual.widgets.option_list import Option
 from ccaf.stream.heuristics import STALL_SECONDS
 from ccaf.stream.model import Note, StreamModel
 from ccaf.stream.setup import StreamSetup
-from ccaf.text import clock_time
+from ccaf.text import clock_time, visible
+from ccaf.tui.shown import filled, literal
 
 if TYPE_CHECKING:
     from ccaf.stream.run import StreamRun
@@ -59,7 +60,7 @@ class ToolCard(Vertical):
 
     def __init__(self, name: str | None, index: int) -> None:
         super().__init__()
-        self.border_title = f"tool_use {name or '?'} · block {index}"
+        self.border_title = literal(f"tool_use {name or '?'} · block {index}")
         self.fragments: list[str] = []
         self.shown = True
 
@@ -75,17 +76,18 @@ class ToolCard(Vertical):
         if not self.shown:
             self.shown = True
             self.query_one(".fragments", Static).update(
-                "input arriving: " + "".join(self.fragments)
+                "input arriving: " + visible("".join(self.fragments))
             )
 
     def finish(self, parsed: Any, error: str | None) -> None:
         self.show_fragments()
         result = self.query_one(".parsed", Static)
         if error is None:
-            result.update("parsed at content_block_stop: " + json.dumps(parsed, ensure_ascii=False))
+            shown = visible(json.dumps(parsed, ensure_ascii=False))
+            result.update("parsed at content_block_stop: " + shown)
         else:
             result.set_classes("failed")
-            result.update(f"parse failure at content_block_stop: {error}")
+            result.update(visible(f"parse failure at content_block_stop: {error}"))
 
 
 class ScenarioPicker(ModalScreen[str | None]):
@@ -102,7 +104,10 @@ class ScenarioPicker(ModalScreen[str | None]):
 
         yield OptionList(
             *(
-                Option(f"[b]{name}[/b]  {escape(load_scenario(name).title)}", id=name)
+                Option(
+                    filled("[b]$name[/b]  $title", name=name, title=load_scenario(name).title),
+                    id=name,
+                )
                 for name in bundled_names()
             )
         )
@@ -174,15 +179,17 @@ class StreamScreen(Screen[None]):
 
     # -- running -------------------------------------------------------------------------
 
-    def describe_source(self) -> str:
+    def describe_source(self) -> Content:
         scenario = self.setup.scenario
         if scenario is None:
             request = self.setup.request
-            return f"Live: {escape(request.model)} · “{escape(request.prompt)}”"
+            return filled("Live: $model · “$prompt”", model=request.model, prompt=request.prompt)
         speed = "as fast as possible" if self.speed == 0 else f"{self.speed:g}× speed"
-        return (
-            f"Replay: [b]{escape(scenario.name)}[/b], {escape(scenario.title)} ({speed}, through "
-            "the real SDK and a loopback server)."
+        return filled(
+            "Replay: [b]$name[/b], $title ($speed, through the real SDK and a loopback server).",
+            name=scenario.name,
+            title=scenario.title,
+            speed=speed,
         )
 
     @work(exclusive=True, group="stream")
@@ -212,6 +219,10 @@ class StreamScreen(Screen[None]):
                 await run.continue_()
             else:
                 await run.run()
+        except Exception as exc:  # a failure in the stream path is said in the pane, not a crash
+            from ccaf.stream.run import told
+
+            run.model.fail("client_error", told(exc))
         finally:
             await self.flush()
             if self.text_stream is not None:
@@ -234,7 +245,7 @@ class StreamScreen(Screen[None]):
         scenario = self.setup.scenario
         teaches = f"{scenario.teaches}\n\n" if scenario is not None and scenario.teaches else ""
         self.query_one("#detail", Static).update(
-            f"{teaches}Select a line in the list above to see its full JSON."
+            visible(f"{teaches}Select a line in the list above to see its full JSON.")
         )
         self.query_one("#watchdog", Static).display = False
         await self.query_one("#user-view", VerticalScroll).remove_children()
@@ -267,9 +278,9 @@ class StreamScreen(Screen[None]):
                 self.cards[event.index] = card
                 await view.mount(card)
         elif kind == "text":
-            self.text_buffer.append(event.text)
+            self.text_buffer.append(visible(event.text))
         elif kind == "thinking":
-            self.thinking_buffer.append(event.thinking)
+            self.thinking_buffer.append(visible(event.thinking))
         elif kind == "input_json":
             # The helper event names no block: it belongs to the tool call opened last.
             latest = list(self.cards.values())[-1] if self.cards else None
@@ -302,7 +313,7 @@ class StreamScreen(Screen[None]):
 
     def info(self, text: str) -> None:
         view = self.query_one("#user-view", VerticalScroll)
-        view.mount(Static(f"── {text}", classes="info", markup=False))
+        view.mount(Static(visible(f"── {text}"), classes="info", markup=False))
 
     def announce_end(self, model: StreamModel) -> None:
         view = self.query_one("#user-view", VerticalScroll)
@@ -324,7 +335,7 @@ class StreamScreen(Screen[None]):
             )
         else:
             text = "The stream ended without message_stop: truncated. c continues it."
-        view.mount(Static(text, classes=f"end {state}", markup=False))
+        view.mount(Static(visible(text), classes=f"end {state}", markup=False))
         if self.follow:
             view.scroll_end(animate=False)
 
@@ -348,11 +359,11 @@ class StreamScreen(Screen[None]):
             rows.append(
                 (
                     Text(f"{note.t:7.3f}", style="grey62"),
-                    Text(note.event, style=style),
+                    literal(note.event, style),
                     "" if note.index is None else str(note.index),
-                    Text(note.action, style="grey70"),
-                    Text(note.delta or "", style=style),
-                    Text(note.summary[:32]),
+                    literal(note.action, "grey70"),
+                    literal(note.delta or "", style),
+                    literal(note.summary[:32]),
                 )
             )
         table.add_rows(rows)
@@ -367,7 +378,9 @@ class StreamScreen(Screen[None]):
                 pretty = json.dumps(json.loads(note.raw), indent=2, ensure_ascii=False)
             except (json.JSONDecodeError, TypeError):
                 pretty = note.raw
-            self.query_one("#detail", Static).update(f"{note.event}: {note.note}\n{pretty}")
+            self.query_one("#detail", Static).update(
+                visible(f"{note.event}: {note.note}\n{pretty}")
+            )
 
     # -- metrics and watchdogs -----------------------------------------------------------
 
@@ -392,8 +405,11 @@ class StreamScreen(Screen[None]):
         if model.repeated_phrase and not self.repeat_warned:
             self.repeat_warned = True
             watchdog.update(
-                f"Heuristic (study page): “{model.repeated_phrase}” has come three "
-                "times. A repetition loop? s stops the stream."
+                filled(
+                    "Heuristic (study page): “$phrase” has come three times. A repetition "
+                    "loop? s stops the stream.",
+                    phrase=model.repeated_phrase,
+                )
             )
             watchdog.display = True
             if run.running:
@@ -421,10 +437,14 @@ class StreamScreen(Screen[None]):
             cost_text = f"≈${cost:.5f}, estimated: the final output count never arrived"
         state = model.state + (f" ({model.error_type})" if model.error_type else "")
         self.query_one("#metrics", Static).update(
-            f"first text {ttft} · elapsed {clock_time(elapsed)} · {model.events} events · "
-            f"{'—' if rate is None else f'{rate:.0f}'} tok/s · longest gap "
-            f"{model.longest_gap:.2f}s · in {model.input_tokens} / out {model.output_tokens}"
-            f"{provisional} · {cost_text} · stop_reason {model.stop_reason} · [b]{state}[/b]"
+            filled(
+                f"first text {ttft} · elapsed {clock_time(elapsed)} · {model.events} events · "
+                f"{'—' if rate is None else f'{rate:.0f}'} tok/s · longest gap "
+                f"{model.longest_gap:.2f}s · in {model.input_tokens} / out {model.output_tokens}"
+                f"{provisional} · {cost_text} · stop_reason $stop_reason · [b]$state[/b]",
+                stop_reason=model.stop_reason,
+                state=state,
+            )
         )
 
     # -- keys ----------------------------------------------------------------------------
