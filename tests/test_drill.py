@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ccaf.bank.loader import load_bank
@@ -19,7 +21,7 @@ from ccaf.study.drill import (
 from ccaf.study.spacing import Rating, Spacing
 
 from conftest import WritePack
-from samples import FakeClock
+from samples import EXAM_PACK_YAML, PACK_YAML, FakeClock, exam_pack, study_pack
 
 
 def drill(
@@ -208,3 +210,25 @@ def test_due_filter(study_bank: Bank, store: Store, clock: FakeClock) -> None:
     clock.advance(120)
     due = select_items(study_bank, store, DrillFilter(due=True), 1, clock())
     assert [i.id for i in due] == [session.items[0].id]
+
+
+def test_study_draws_on_exam_packs_unless_others_are_named(
+    write_pack: WritePack, tmp_path: Path, store: Store, clock: FakeClock
+) -> None:
+    from ccaf.study.review import flashcard_queue, shuffled
+
+    write_pack("beyond", pack_yaml=PACK_YAML.replace("id: demo", "id: beyond"), **study_pack())
+    write_pack("exam", pack_yaml=EXAM_PACK_YAML.replace("id: demo", "id: exam"), **exam_pack())
+    bank = load_bank([tmp_path / "bank"])
+    assert bank.errors == [] and bank.study_packs() == ("exam",)
+    default = select_items(bank, store, DrillFilter(), 1, clock())
+    assert {i.pack for i in default} == {"exam"}
+    named = select_items(bank, store, DrillFilter(packs=("beyond",)), 1, clock())
+    assert {i.pack for i in named} == {"beyond"}
+    assert shuffled(bank, ("selfcheck",), 1) == []  # the exam pack has none
+    assert {i.pack for i in shuffled(bank, ("selfcheck",), 1, ("beyond",))} == {"beyond"}
+    assert flashcard_queue(bank, store, clock())[0] == []
+    # A bank of beyond-the-exam packs alone is studied whole.
+    only = load_bank([tmp_path / "bank" / "beyond"])
+    assert only.study_packs() == ("beyond",)
+    assert len(select_items(only, store, DrillFilter(), 1, clock())) == 6

@@ -139,6 +139,14 @@ class Bank:
     files: int = 0
     blueprint: Blueprint = field(default_factory=load_blueprint)
 
+    def study_packs(self, named: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """The packs a study session draws from: those named, else the exam-scope packs (a
+        learner's time goes to the exam unless they ask for more), else every pack."""
+        if named:
+            return named
+        exam = tuple(p.id for p in self.packs.values() if p.scope == "exam")
+        return exam or tuple(self.packs)
+
     def scope_of(self, item: AnyItem) -> Scope:
         pack = self.packs.get(item.pack)
         return pack.scope if pack is not None else "exam"

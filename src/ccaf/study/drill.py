@@ -72,12 +72,13 @@ def select_items(
     """The items a drill asks, in the order the seed gives."""
     last = store.last_results() if filters.missed else {}
     due = store.due_times() if filters.due else {}
+    packs = bank.study_packs(filters.packs)
     chosen = [
         item
         for item in bank.items.values()
         if item.kind in filters.kinds
         and item.kind in DRILL_KINDS
-        and (not filters.packs or item.pack in filters.packs)
+        and item.pack in packs
         and (not filters.tags or set(filters.tags) & set(item.tags))
         and (not filters.tasks or (item.task in filters.tasks and bank.scope_of(item) == "exam"))
         and (

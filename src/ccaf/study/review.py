@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -35,17 +35,16 @@ def new_per_day(store: Store) -> int:
     return int(value) if value is not None and value.isdigit() else DEFAULT_NEW_PER_DAY
 
 
-def _in_packs(
-    items: Iterable[AnyItem], kinds: tuple[str, ...], packs: tuple[str, ...]
-) -> list[AnyItem]:
-    return [i for i in items if i.kind in kinds and (not packs or i.pack in packs)]
+def _in_packs(bank: Bank, kinds: tuple[str, ...], packs: tuple[str, ...]) -> list[AnyItem]:
+    wanted = bank.study_packs(packs)
+    return [i for i in bank.items.values() if i.kind in kinds and i.pack in wanted]
 
 
 def flashcard_queue(
     bank: Bank, store: Store, now: float, packs: tuple[str, ...] = (), new_limit: int | None = None
 ) -> tuple[list[AnyItem], int]:
     """Due cards (earliest first), then new ones up to today's limit. Returns (queue, due count)."""
-    candidates = _in_packs(bank.items.values(), CARD_KINDS, packs)
+    candidates = _in_packs(bank, CARD_KINDS, packs)
     due_times = store.due_times()
     due = sorted(
         (i for i in candidates if due_times.get(i.id, float("inf")) <= now),
@@ -65,7 +64,7 @@ def shuffled(
     count: int | None = None,
 ) -> list[AnyItem]:
     """Items of `kinds` in the order `seed` gives (for cram and the self-check quiz)."""
-    items = sorted(_in_packs(bank.items.values(), kinds, packs), key=lambda i: i.id)
+    items = sorted(_in_packs(bank, kinds, packs), key=lambda i: i.id)
     random.Random(seed).shuffle(items)
     return items[:count] if count else items
 

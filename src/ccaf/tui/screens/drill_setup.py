@@ -40,6 +40,8 @@ class DrillSetupScreen(Screen[None]):
             (literal(p.title if p.scope == "exam" else f"{p.title} (beyond the exam)"), p.id)
             for p in self.bank.packs.values()
         ]
+        beyond = any(p.scope == "beyond" for p in self.bank.packs.values())
+        everything = "All exam packs" if beyond else "All packs"
         tasks = [
             (f"{t.id} {shorten(t.title, 56)}", t.id) for t in self.bank.blueprint.tasks.values()
         ]
@@ -57,7 +59,7 @@ class DrillSetupScreen(Screen[None]):
             with Horizontal(classes="field"):
                 yield Label("Pack")
                 yield Select(
-                    [("All packs", ALL), *packs],
+                    [(everything, ALL), *packs],
                     value=ALL,
                     allow_blank=False,
                     compact=True,
