@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from apps import make_app, settle
@@ -303,3 +304,38 @@ async def test_readiness_on_home_and_stats_and_drill_the_weakest(
         stats = app.screen
         assert isinstance(stats, StatsScreen)
         assert text_of(stats, "#readiness .estimate") == estimate
+
+
+async def test_feedback_scrolls_into_view_and_keys_scroll_it(
+    study_dir: Path, store: Store, clock: FakeClock
+) -> None:
+    start = Start(screen="drill", drill=DrillFilter(kinds=("mcq",)))
+    app = make_app(study_dir, store, clock, start)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DrillScreen)
+        wrong = (LETTERS.index(right_letter(screen).upper()) + 1) % 4
+        await pilot.press(LETTERS[wrong].lower())
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.pause()
+        body = screen.query_one("#body", VerticalScroll)
+        verdict = screen.query_one("#verdict", Static)
+        assert body.scroll_y > 0
+        assert verdict.region.y >= body.content_region.y
+        assert verdict.region.bottom <= body.content_region.bottom
+        # The keys scroll it without Tab.
+        assert app.focused is not body
+        await pilot.press("home")
+        assert body.scroll_y == 0
+        await pilot.press("j")
+        assert body.scroll_y == 1
+        await pilot.press("down")
+        assert body.scroll_y == 2
+        await pilot.press("k")
+        assert body.scroll_y == 1
+        await pilot.press("end")
+        assert body.scroll_y == body.max_scroll_y > 2
+        await pilot.press("pageup")
+        assert body.scroll_y < body.max_scroll_y

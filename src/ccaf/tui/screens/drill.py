@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import var
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
 
 from ccaf.bank.model import MCQ, Pattern
@@ -19,13 +18,14 @@ from ccaf.study.stats import item_text
 from ccaf.text import clock_time
 from ccaf.tui.shown import saving
 from ccaf.tui.widgets.option_row import OptionRow, answer_bindings
+from ccaf.tui.widgets.scrolling import ScrollsBody, scroll_bindings
 from ccaf.tui.widgets.source_line import SourceLine
 
 if TYPE_CHECKING:
     from ccaf.tui.app import CcafApp
 
 
-class DrillScreen(Screen[None]):
+class DrillScreen(ScrollsBody):
     CSS_PATH = "drill.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         *answer_bindings("drill", 6),
@@ -49,6 +49,7 @@ class DrillScreen(Screen[None]):
         Binding("w", "demo", "Watch it live", id="drill.demo"),
         Binding("m", "retry_missed", "Retry missed", id="drill.retry-missed"),
         Binding("escape", "leave", "Home", id="drill.home"),
+        *scroll_bindings("drill"),
     ]
 
     app: CcafApp
@@ -252,6 +253,7 @@ class DrillScreen(Screen[None]):
         await self.recompose()
         self.update_progress()
         self.refresh_bindings()
+        self.bring_into_view("#feedback")
 
     # -- keys ----------------------------------------------------------------------------
 
