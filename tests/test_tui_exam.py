@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.widget import Widget
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from apps import make_app, past_intro, settle, settle_exam
 from ccaf.store.db import Store
@@ -76,6 +76,7 @@ async def test_take_flag_submit_with_unanswered_then_review(
         assert "1 / 4 right (25%)" in text_of(result, "#score")
         assert "Estimated scaled score 325" in text_of(result, "#scaled")
         assert "not published" in text_of(result, "#scaled")
+        assert result.query_one(Footer).region.bottom == 32
         assert ExamStore(store).running() is None
         assert len(store.attempts(mode="exam")) == 2
         # Review the missed ones.

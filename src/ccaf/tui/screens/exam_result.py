@@ -104,6 +104,7 @@ class ExamResultScreen(Screen[None]):
                 "d: drill the missed · escape: home",
                 id="hints",
             )
+        yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("drill_missed",) or (action == "review" and parameters == (True,)):
