@@ -323,3 +323,7 @@ async def test_screen_styles_stay_on_their_screen(
         await pilot.pause()
         after = {w.id: looks(w) for w in home.query("*") if w.id}
         assert after == before
+        await pilot.press("t")
+        await pilot.pause()
+        assert "1 mock exam" in text_of(app.screen, "#headline")
+        assert "mock exams" not in text_of(app.screen, "#headline")

@@ -48,7 +48,7 @@ class DrillScreen(ScrollsBody):
         Binding("r", "toggle_rationales", "All rationales", id="drill.rationales"),
         Binding("w", "demo", "Watch it live", id="drill.demo"),
         Binding("m", "retry_missed", "Retry missed", id="drill.retry-missed"),
-        Binding("escape", "leave", "Home", id="drill.home"),
+        Binding("escape", "leave", "Back", id="drill.back"),
         *scroll_bindings("drill"),
     ]
 
@@ -228,9 +228,9 @@ class DrillScreen(ScrollsBody):
                 for item in self.session.missed_items():
                     yield Static(f"• {item_text(item)}", markup=False, classes="missed")
                 which = "the one" if len(summary.missed) == 1 else f"the {len(summary.missed)}"
-                yield Static(f"m: retry {which} I missed · escape: home", id="hints")
+                yield Static(f"m: retry {which} I missed · escape: back", id="hints")
             else:
-                yield Static("Nothing missed. escape: home", id="hints")
+                yield Static("Nothing missed. escape: back", id="hints")
 
     def elapsed(self) -> str:
         return clock_time(self.session.clock() - self.session.started_at)
