@@ -72,4 +72,5 @@ def test_newer_store_exits_2(tmp_path: Path) -> None:
 
 def test_bad_arguments_exit_2(tmp_path: Path) -> None:
     result = run("--data-dir", tmp_path, "drill", "--count", "0")
-    assert result.returncode == 2 and "1 or more" in result.stderr
+    assert result.returncode == 2
+    assert "must be a whole number, 1 or more, not 0" in result.stderr

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Static
+from textual.widget import Widget
+from textual.widgets import Footer, Static
 
 from apps import make_app, past_intro, settle, settle_exam
 from ccaf.store.db import Store
@@ -75,6 +76,7 @@ async def test_take_flag_submit_with_unanswered_then_review(
         assert "1 / 4 right (25%)" in text_of(result, "#score")
         assert "Estimated scaled score 325" in text_of(result, "#scaled")
         assert "not published" in text_of(result, "#scaled")
+        assert result.query_one(Footer).region.bottom == 32
         assert ExamStore(store).running() is None
         assert len(store.attempts(mode="exam")) == 2
         # Review the missed ones.
@@ -280,3 +282,48 @@ async def test_scenario_introduction_choose_two_and_results_by_task(
         review = app.screen
         assert isinstance(review, ExamReviewScreen)
         assert text_of(review, "#source").startswith("Source: https://platform.claude.com/")
+
+
+def looks(widget: Widget) -> tuple[object, ...]:
+    """Where a widget sits across and the box its styles give it (its height follows content)."""
+    styles = widget.styles
+    return (widget.region.x, widget.region.width, styles.padding, styles.margin, styles.color)
+
+
+async def test_screen_styles_stay_on_their_screen(
+    study_dir: Path, store: Store, clock: FakeClock
+) -> None:
+    app = make_app(study_dir, store, clock)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        before = {w.id: looks(w) for w in home.query("*") if w.id}
+        await pilot.press("e")
+        await settle_exam(pilot)
+        exam = app.screen
+        assert isinstance(exam, ExamScreen)
+        await pilot.press(wrong_key(exam), "s", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultScreen)
+        await pilot.press("d")
+        await pilot.pause()
+        drill = app.screen
+        assert isinstance(drill, DrillScreen)
+        where = drill.query_one("#where", Static)
+        status = drill.query_one("#status")
+        assert "Question 1 of" in str(where.render())
+        assert where.region.width > 40 and where.region.height == 1
+        assert status.region.height == 1
+        assert str(drill.query_one("#score", Static).render()) == "0/0 right"
+        while not isinstance(app.screen, HomeScreen):
+            await pilot.press("escape")
+            await pilot.pause()
+        assert app.screen is home
+        await pilot.pause()
+        after = {w.id: looks(w) for w in home.query("*") if w.id}
+        assert after == before
+        await pilot.press("t")
+        await pilot.pause()
+        assert "1 mock exam" in text_of(app.screen, "#headline")
+        assert "mock exams" not in text_of(app.screen, "#headline")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Static
 
 from apps import make_app, settle
@@ -222,7 +223,8 @@ async def test_stats_and_palette(study_dir: Path, store: Store, clock: FakeClock
         await pilot.press("t")
         stats = app.screen
         assert isinstance(stats, StatsScreen)
-        assert "1 answers" in text_of(stats, "#headline")
+        assert "1 answer ·" in text_of(stats, "#headline")
+        assert "0 mock exams" in text_of(stats, "#headline")
         assert stats.query_one("#by-pack", DataTable).row_count == 1
 
 
@@ -303,3 +305,69 @@ async def test_readiness_on_home_and_stats_and_drill_the_weakest(
         stats = app.screen
         assert isinstance(stats, StatsScreen)
         assert text_of(stats, "#readiness .estimate") == estimate
+
+
+async def test_feedback_scrolls_into_view_and_keys_scroll_it(
+    study_dir: Path, store: Store, clock: FakeClock
+) -> None:
+    start = Start(screen="drill", drill=DrillFilter(kinds=("mcq",)))
+    app = make_app(study_dir, store, clock, start)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, DrillScreen)
+        wrong = (LETTERS.index(right_letter(screen).upper()) + 1) % 4
+        await pilot.press(LETTERS[wrong].lower())
+        await pilot.press("r")
+        await pilot.pause()
+        await pilot.pause()
+        body = screen.query_one("#body", VerticalScroll)
+        verdict = screen.query_one("#verdict", Static)
+        assert body.scroll_y > 0
+        assert verdict.region.y >= body.content_region.y
+        assert verdict.region.bottom <= body.content_region.bottom
+        # The keys scroll it without Tab.
+        assert app.focused is not body
+        await pilot.press("home")
+        assert body.scroll_y == 0
+        await pilot.press("j")
+        assert body.scroll_y == 1
+        await pilot.press("down")
+        assert body.scroll_y == 2
+        await pilot.press("k")
+        assert body.scroll_y == 1
+        await pilot.press("end")
+        assert body.scroll_y == body.max_scroll_y > 2
+        await pilot.press("pageup")
+        assert body.scroll_y < body.max_scroll_y
+
+
+def footer_keys(screen: object) -> dict[str, str]:
+    from textual.widgets._footer import FooterKey
+
+    return {key.key: key.description for key in screen.query(FooterKey)}  # type: ignore[attr-defined]
+
+
+async def test_footer_says_what_escape_does_and_shows_quit(
+    study_dir: Path, store: Store, clock: FakeClock
+) -> None:
+    app = make_app(study_dir, store, clock)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert footer_keys(app.screen)["ctrl+q"] == "Quit"
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillSetupScreen)
+        assert footer_keys(app.screen)["ctrl+q"] == "Quit"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        drill = app.screen
+        assert isinstance(drill, DrillScreen)
+        keys = footer_keys(drill)
+        assert keys["escape"] == "Back" and keys["ctrl+q"] == "Quit"
+        await pilot.press("escape")
+        assert isinstance(app.screen, DrillSetupScreen)
+        await pilot.press("escape", "t")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        assert footer_keys(app.screen)["ctrl+q"] == "Quit"

@@ -271,7 +271,8 @@ def _number(
         value = kind(text)
         if not (low <= value if inclusive else low < value) or not value < float("inf"):
             bound = f"{low:g} or more" if inclusive else f"more than {low:g}"
-            raise argparse.ArgumentTypeError(f"must be a finite number, {bound}, not {text}")
+            what = "a whole number" if kind is int else "a finite number"
+            raise argparse.ArgumentTypeError(f"must be {what}, {bound}, not {text}")
         if value > high:
             raise argparse.ArgumentTypeError(f"must be at most {high:g}, not {text}")
         return value

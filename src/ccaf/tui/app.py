@@ -50,7 +50,7 @@ class CcafApp(App[None]):
     SUB_TITLE = "Claude Certified Architect – Foundations"
     CSS_PATH = "app.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False),
+        Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
     ]
 
     #: The loaded bank; None until the loader worker has finished.

@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import var
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
 
 from ccaf.bank.model import MCQ, Pattern
@@ -19,13 +18,14 @@ from ccaf.study.stats import item_text
 from ccaf.text import clock_time
 from ccaf.tui.shown import saving
 from ccaf.tui.widgets.option_row import OptionRow, answer_bindings
+from ccaf.tui.widgets.scrolling import ScrollsBody, scroll_bindings
 from ccaf.tui.widgets.source_line import SourceLine
 
 if TYPE_CHECKING:
     from ccaf.tui.app import CcafApp
 
 
-class DrillScreen(Screen[None]):
+class DrillScreen(ScrollsBody):
     CSS_PATH = "drill.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         *answer_bindings("drill", 6),
@@ -48,7 +48,8 @@ class DrillScreen(Screen[None]):
         Binding("r", "toggle_rationales", "All rationales", id="drill.rationales"),
         Binding("w", "demo", "Watch it live", id="drill.demo"),
         Binding("m", "retry_missed", "Retry missed", id="drill.retry-missed"),
-        Binding("escape", "leave", "Home", id="drill.home"),
+        Binding("escape", "leave", "Back", id="drill.back"),
+        *scroll_bindings("drill"),
     ]
 
     app: CcafApp
@@ -227,9 +228,9 @@ class DrillScreen(Screen[None]):
                 for item in self.session.missed_items():
                     yield Static(f"• {item_text(item)}", markup=False, classes="missed")
                 which = "the one" if len(summary.missed) == 1 else f"the {len(summary.missed)}"
-                yield Static(f"m: retry {which} I missed · escape: home", id="hints")
+                yield Static(f"m: retry {which} I missed · escape: back", id="hints")
             else:
-                yield Static("Nothing missed. escape: home", id="hints")
+                yield Static("Nothing missed. escape: back", id="hints")
 
     def elapsed(self) -> str:
         return clock_time(self.session.clock() - self.session.started_at)
@@ -252,6 +253,7 @@ class DrillScreen(Screen[None]):
         await self.recompose()
         self.update_progress()
         self.refresh_bindings()
+        self.bring_into_view("#feedback")
 
     # -- keys ----------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from textual.widgets import DataTable, Footer, Header, Static
 from ccaf.study.drill import LETTERS, DrillFilter, letters
 from ccaf.study.exam import PASS_SCALED, ExamSession, QuestionReview, Score
 from ccaf.text import clock_time, shorten
+from ccaf.tui.widgets.scrolling import ScrollsBody, scroll_bindings
 from ccaf.tui.widgets.source_line import SourceLine
 
 if TYPE_CHECKING:
@@ -103,6 +104,7 @@ class ExamResultScreen(Screen[None]):
                 "d: drill the missed · escape: home",
                 id="hints",
             )
+        yield Footer()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("drill_missed",) or (action == "review" and parameters == (True,)):
@@ -120,14 +122,16 @@ class ExamResultScreen(Screen[None]):
             self.app.start_drill(DrillFilter(), self.session.seed, items=missed)
 
 
-class ExamReviewScreen(Screen[None]):
+class ExamReviewScreen(ScrollsBody):
     """Each question after the exam: the chosen and right options, every rationale."""
 
     CSS_PATH = "exam_result.tcss"
+    SCROLL_BODY = "#review"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("n,right", "move(1)", "Next", id="review.next"),
         Binding("p,left", "move(-1)", "Previous", id="review.previous"),
         Binding("escape", "app.pop_screen", "Back", id="review.back"),
+        *scroll_bindings("exam-review"),
     ]
 
     def __init__(self, reviews: list[QuestionReview], missed_only: bool) -> None:

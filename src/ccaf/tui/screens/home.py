@@ -46,7 +46,7 @@ class HomeScreen(Screen[None]):
         Binding("w", "stream", "Stream demo", id="home.stream"),
         Binding("t", "stats", "Stats", id="home.stats"),
         Binding("r", "drill_weakest", "Drill weakest", id="home.drill-weakest"),
-        Binding("q", "app.quit", "Quit", id="home.quit"),
+        Binding("q", "app.quit", "Quit", id="home.quit", show=False),
     ]
 
     app: CcafApp

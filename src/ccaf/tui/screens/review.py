@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, ProgressBar, Static
 
 from ccaf.study.review import Rated, ReviewSession, front_and_back
 from ccaf.study.spacing import Rating
 from ccaf.text import clock_time, interval, plural, when
 from ccaf.tui.shown import saving
+from ccaf.tui.widgets.scrolling import ScrollsBody, scroll_bindings
 from ccaf.tui.widgets.source_line import SourceLine
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ RATING_HELP = {
 }
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(ScrollsBody):
     CSS_PATH = "review.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "reveal", "Reveal", id="review.reveal"),
@@ -41,6 +41,7 @@ class ReviewScreen(Screen[None]):
         Binding("3", "rate(3)", "Good", id="review.good"),
         Binding("4", "rate(4)", "Easy", id="review.easy"),
         Binding("escape", "leave", "Home", id="review.home"),
+        *scroll_bindings("review"),
     ]
 
     app: CcafApp
@@ -138,6 +139,7 @@ class ReviewScreen(Screen[None]):
         await self.recompose()
         self.update_progress()
         self.refresh_bindings()
+        self.bring_into_view("#ratings", top=False)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reveal":

@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ccaf.study.stats import Accuracy, compute
-from ccaf.text import percent
+from ccaf.text import percent, plural
 from ccaf.tui.widgets.bar_chart import BarChart
 from ccaf.tui.widgets.readiness import ReadinessPanel
 
@@ -46,9 +46,10 @@ class StatsScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="stats"):
             yield Static(
-                f"[b]{stats.total_answers}[/b] answers · accuracy "
+                f"[b]{plural(stats.total_answers, 'answer')}[/b] · accuracy "
                 f"[b]{percent(stats.overall.percent)}[/b] · "
-                f"[b]{stats.due_now}[/b] due now · [b]{stats.exams_taken}[/b] mock exams",
+                f"[b]{stats.due_now}[/b] due now · "
+                f"[b]{plural(stats.exams_taken, 'mock exam')}[/b]",
                 id="headline",
             )
             yield Static("Readiness by exam domain (exam-scope items)", classes="heading")
