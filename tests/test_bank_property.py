@@ -131,7 +131,8 @@ def check_invariants(bank: Bank) -> None:
             assert 2 <= len(item.options) <= 6
 
 
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+#: The example count comes from the profile (conftest.py): 150, fewer in a mutation run.
+FAST = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @FAST
