@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
+from pathlib import Path
+
 import pytest
 
 from ccaf.bank.loader import load_bank
 from ccaf.bank.model import MCQ, Bank, Pattern
-from ccaf.store.db import Store
+from ccaf.store.db import DB_NAME, Store
 from ccaf.study.drill import (
     LETTERS,
     DrillFilter,
@@ -208,3 +211,27 @@ def test_due_filter(study_bank: Bank, store: Store, clock: FakeClock) -> None:
     clock.advance(120)
     due = select_items(study_bank, store, DrillFilter(due=True), 1, clock())
     assert [i.id for i in due] == [session.items[0].id]
+
+
+def test_a_drill_answer_is_committed_before_its_feedback(
+    study_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
+    """A second connection, as a process that survives a crash would open, sees the answer and
+    its schedule as soon as the feedback is returned: nothing waits for the next write."""
+    path = tmp_path / DB_NAME
+    store = Store.open(path)
+    session = drill(study_bank, store, clock, kinds=("mcq",))
+    item = session.current
+    assert item is not None
+    wrong = (shown_right(session) + 1) % 4
+    feedback = session.answer(wrong)
+    assert not feedback.correct
+    other = sqlite3.connect(path)
+    try:
+        attempts = other.execute("SELECT item_id, mode, correct, rating FROM attempts").fetchall()
+        assert attempts == [(item.id, "drill", 0, int(Rating.AGAIN))]
+        [(scheduled, reviews)] = other.execute("SELECT item_id, reviews FROM schedule").fetchall()
+        assert (scheduled, reviews) == (item.id, 1)
+    finally:
+        other.close()
+        store.close()
