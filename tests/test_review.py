@@ -8,9 +8,10 @@ import fsrs
 import pytest
 
 from ccaf.bank.model import Bank
-from ccaf.store.db import Store
+from ccaf.store.db import Scheduled, Store
 from ccaf.study.review import (
     NEW_PER_DAY_SETTING,
+    RELEARN_WINDOW,
     ReviewSession,
     flashcard_queue,
     front_and_back,
@@ -143,3 +144,47 @@ def test_removed_items_leave_the_queue(study_bank: Bank, store: Store, clock: Fa
     queue, due = flashcard_queue(study_bank, store, clock())
     assert item.id not in [i.id for i in queue] and due == 0
     assert store.attempts(item.id)  # its history stays
+
+
+def test_only_cards_due_within_twenty_minutes_come_back(
+    study_bank: Bank, store: Store, clock: FakeClock
+) -> None:
+    session = cards(study_bank, store, clock)
+    first, second = session.queue[0], session.queue[1]
+    session.reveal()
+    good = session.rate(Rating.GOOD)  # a new card's next learning step: ten minutes
+    assert good.due == clock() + 600 and session.queue[-1] is first
+    session.reveal()
+    easy = session.rate(Rating.EASY)  # days away: done for this session
+    assert easy.due is not None and easy.due - clock() > RELEARN_WINDOW
+    assert second not in session.queue
+    while session.current is not first:
+        session.reveal()
+        session.rate(Rating.EASY)
+    clock.advance(600)
+    session.reveal()
+    again_good = session.rate(Rating.GOOD)  # out of learning: two days
+    assert again_good.due is not None and again_good.due - clock() > RELEARN_WINDOW
+    assert session.finished
+
+
+class FixedSpacing(Spacing):
+    """Schedules every card a fixed number of seconds after its rating."""
+
+    def __init__(self, store: Store, after: float) -> None:
+        super().__init__(store, fuzz=False)
+        self.after = after
+
+    def review(self, item_id: str, rating: Rating, now: float) -> Scheduled:
+        return Scheduled(item_id, {}, now + self.after, 1, now)
+
+
+@pytest.mark.parametrize(("after", "back"), [(RELEARN_WINDOW, True), (RELEARN_WINDOW + 1, False)])
+def test_the_relearn_window_is_twenty_minutes(
+    study_bank: Bank, store: Store, clock: FakeClock, after: float, back: bool
+) -> None:
+    queue, _ = flashcard_queue(study_bank, store, clock())
+    session = ReviewSession(queue[:1], store, FixedSpacing(store, after), "cards", clock=clock)
+    session.reveal()
+    session.rate(Rating.HARD)
+    assert session.finished is not back

@@ -62,6 +62,7 @@ async def test_streams_text_and_lists_every_event(store: Store, clock: FakeClock
         assert "Server-sent events" in markdown.source
         metrics = str(screen.query_one("#metrics", Static).render())
         assert "39 events" in metrics and "complete" in metrics and "end_turn" in metrics
+        assert not screen.query_one("#watchdog").display  # plain text: no stall, no repetition
         # Selecting a line shows its full JSON.
         table = screen.query_one("#wire", DataTable)
         table.move_cursor(row=1)
