@@ -13,7 +13,6 @@ from ccaf.stream.heuristics import (
     stalled,
 )
 from ccaf.stream.transcript import bundled_names
-
 from streams import annotate
 
 PROSE = (
