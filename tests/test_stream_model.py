@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -341,3 +342,51 @@ def test_stop_reason_belongs_to_its_own_response() -> None:
     model.feed(ev(START))
     model.end("dropped", "cut")
     assert model.state == "dropped" and model.stop_reason is None
+
+
+def test_metrics_follow_a_moving_clock() -> None:
+    """Time to first text, the longest gap and tokens per second, from arrival times."""
+    model = StreamModel()
+    text = [delta(0, {"type": "text_delta", "text": word}) for word in ("One ", "two ", "three")]
+    arrivals = [
+        (0.4, START),
+        (0.5, {"type": "ping"}),
+        (0.6, block_start(0, {"type": "text", "text": ""})),
+        (0.9, text[0]),
+        (1.0, text[1]),
+        (3.5, text[2]),  # the longest gap: 2.5 s
+        (3.6, stop(0)),
+    ]
+    for t, payload in arrivals:
+        model.feed(ev(payload, t=t))
+    assert model.ttft == pytest.approx(0.9)  # from the request, not from the first event
+    assert model.longest_gap == pytest.approx(2.5)
+    assert (model.first_event_t, model.last_event_t) == (0.4, 3.6)
+    # Before message_delta the output count is provisional: about four characters a token.
+    assert not model.usage_final and model.estimated_output_tokens() == 3  # 13 chars / 4
+    assert model.tokens_per_second() == pytest.approx(3 / 3.2)
+    model.feed(ev(message_delta("end_turn", 32), t=3.7))
+    model.feed(ev({"type": "message_stop"}, t=4.4))
+    assert model.usage_final and model.tokens_per_second() == pytest.approx(32 / 4.0)
+    assert model.longest_gap == pytest.approx(2.5) and model.summary()["ttft_s"] == 0.9
+    # A further turn: time to first text stays the first response's; gaps keep counting.
+    model.new_turn(10.0)
+    model.feed(ev(START, t=14.5))
+    assert model.longest_gap == pytest.approx(10.1) and model.ttft == pytest.approx(0.9)
+
+
+def test_time_to_first_text_counts_from_its_turn() -> None:
+    model = StreamModel()
+    model.new_turn(2.0)  # a first request sent two seconds into the demo (after a retry)
+    model.feed(ev(START, t=2.5))
+    model.feed(ev({"type": "ping"}, t=2.6))
+    assert model.ttft is None and model.tokens_per_second() is None
+    model.feed(ev(block_start(0, {"type": "text", "text": ""}), t=2.7))
+    model.feed(ev(delta(0, {"type": "text_delta", "text": "Hi"}), t=3.25))
+    assert model.ttft == pytest.approx(1.25)
+    assert model.tokens_per_second() == pytest.approx(1 / 0.75)  # "Hi": one token, estimated
+    one = StreamModel()
+    one.feed(ev(START, t=1.0))
+    one.feed(ev(block_start(0, {"type": "text", "text": ""}), t=1.0))
+    one.feed(ev(delta(0, {"type": "text_delta", "text": "Hi"}), t=1.0))
+    assert one.ttft == 1.0 and one.tokens_per_second() is None  # no time has passed: no rate
