@@ -79,3 +79,84 @@ def test_exams_in_stats_and_home(study_bank: Bank, store: Store, clock: FakeCloc
     assert stats.exams_taken == 1
     data = stats.to_json()
     assert data["exams"][0]["correct"] == 1 and data["exams"][0]["scaled_estimate"] == 325
+
+
+def test_the_full_stats_json(study_bank: Bank, store: Store, clock: FakeClock) -> None:
+    """Every field of `ccaf stats --json`, by value: accuracy by pack and tag, answers per day,
+    what falls due, the items missed most, readiness and past exams."""
+    spacing = Spacing(store, fuzz=False)
+    answer(store, spacing, "q1", False, clock() - 86_400)  # tag alpha, yesterday
+    answer(store, spacing, "q1", True, clock())
+    answer(store, spacing, "q2", False, clock())  # tag beta
+    answer(store, spacing, "q2", False, clock())
+    answer(store, spacing, "p1", True, clock())  # tag alpha
+    store.record(Attempt("gone", "drill", clock(), False))  # no longer in the bank
+    from ccaf.study.exam import ExamSession, plan_exam
+
+    exam = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=1), clock)
+    exam.open()
+    item = exam.current
+    assert item is not None and item.id == "q4"  # tag beta: answered right
+    exam.choose(exam.order(0).index(item.correct_index))
+    clock.advance(90)  # q2, rated Again, is due a minute after its answer
+    exam.submit(spacing)
+
+    today = datetime.fromtimestamp(clock()).date()
+    assert today.isoformat() == "2026-11-18"
+    per_day = {today - timedelta(days=1): 1, today: 6}
+    days = [today - timedelta(days=29 - n) for n in range(30)]
+    unknown = {"items": 0, "seen": 0, "right": 0, "seen_share": None, "accuracy": None}
+    domains = [
+        {"domain": 1, "title": "Agentic Architecture & Orchestration", "weight": 27}
+        | {"items": 11, "seen": 4, "right": 3, "seen_share": 0.364, "accuracy": 0.75},
+        {"domain": 2, "title": "Tool Design & MCP Integration", "weight": 18} | unknown,
+        {"domain": 3, "title": "Claude Code Configuration & Workflows", "weight": 20} | unknown,
+        {"domain": 4, "title": "Prompt Engineering & Structured Output", "weight": 20} | unknown,
+        {"domain": 5, "title": "Context Management & Reliability", "weight": 15} | unknown,
+    ]
+    assert compute(study_bank, store, clock()).to_json() == {
+        "total_answers": 7,
+        "accuracy": {"answers": 7, "correct": 3, "accuracy": 42.9},
+        "accuracy_by_pack": {
+            "(removed)": {"answers": 1, "correct": 0, "accuracy": 0.0},
+            "demo": {"answers": 6, "correct": 3, "accuracy": 50.0},
+        },
+        "accuracy_by_tag": {
+            "alpha": {"answers": 3, "correct": 2, "accuracy": 66.7},
+            "beta": {"answers": 3, "correct": 1, "accuracy": 33.3},
+        },
+        "answers_per_day": [{"date": d.isoformat(), "answers": per_day.get(d, 0)} for d in days],
+        "due_cards": {
+            "now": 1,
+            "next_days": [
+                {"date": (today + timedelta(days=n)).isoformat(), "due": 4 if n == 0 else 0}
+                for n in range(14)
+            ],
+        },
+        "most_missed": [
+            {"item_id": "q2", "pack": "demo", "wrong": 2, "answers": 2, "text": "Question 2?"},
+            {"item_id": "q1", "pack": "demo", "wrong": 1, "answers": 2, "text": "Question 1?"},
+        ],
+        "readiness": {
+            "domains": domains,
+            "estimate": {
+                # 27% at (3 + 1) / (4 + 2), the other 73% at one half.
+                "share_right": 0.545,
+                "plus_minus": 0.233,
+                "answers": 4,
+                "note": "an estimate: domain accuracies weighted by the exam's domain weights, "
+                "each smoothed towards 50%; plus_minus is two standard deviations",
+            },
+            "weakest_tasks": ["1.1"],
+        },
+        "exams_taken": 1,
+        "exams": [
+            {
+                "submitted_at": "2026-11-18T11:08:10",
+                "correct": 1,
+                "total": 4,
+                "percent": 25.0,
+                "scaled_estimate": 325,
+            }
+        ],
+    }
