@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from ccaf.bank.loader import load_bank
 from ccaf.bank.model import Bank
 from ccaf.store.db import Attempt, Store
+from ccaf.store.exams import ExamStore
 from ccaf.study.spacing import Rating, Spacing
-from ccaf.study.stats import compute, pack_overview
+from ccaf.study.stats import compute, item_text, last_exam_by_pack, pack_overview
 
-from samples import FakeClock
+from conftest import WritePack
+from samples import EXAM_PACK_YAML, FakeClock, mcq_yaml
 
 
 def answer(store: Store, spacing: Spacing, item_id: str, correct: bool, at: float) -> None:
@@ -160,3 +163,52 @@ def test_the_full_stats_json(study_bank: Bank, store: Store, clock: FakeClock) -
             }
         ],
     }
+
+
+def test_item_text_pack_rows_and_the_latest_exam_per_pack(
+    study_bank: Bank, store: Store, clock: FakeClock
+) -> None:
+    items = study_bank.items
+    assert [item_text(items[i]) for i in ("q1", "p1", "s1", "c1")] == [
+        "Question 1?",
+        "Plausible 1.",
+        "Ask 1?",
+        "Front 1",
+    ]
+    spacing = Spacing(store, fuzz=False)
+    answer(store, spacing, "c1", True, clock())
+    due = store.due_times()["c1"]
+    [row] = pack_overview(study_bank, store, due)  # due exactly then: due now
+    assert (row.title, row.concept, row.scope, row.due_now) == ("Demo pack", "D1.1", "exam", 1)
+    assert (row.mastered, row.total, row.last_exam_percent) == (1, 11, None)
+    assert row.mastery == 100 / 11
+    exams = ExamStore(store)
+    for n, (right, total) in enumerate([(3, 4), (1, 4), (0, 0)]):
+        exam = exams.create(clock(), 1, 60.0, ["q1"], [])
+        result = {"by_pack": {"demo": {"right": right, "total": total}}}
+        exams.submit(exam, clock() + n, 1.0, False, right, total, result, [])
+    # The latest exam had no question from the pack: the one before it counts.
+    assert last_exam_by_pack(store) == {"demo": 25.0}
+
+
+def test_the_ten_items_missed_most(write_pack: WritePack, store: Store, clock: FakeClock) -> None:
+    items = "".join(mcq_yaml(f"m{n:02}", "support-agent") for n in range(12))
+    bank = load_bank([write_pack(pack_yaml=EXAM_PACK_YAML, **{"a.yaml": items})])
+    for n in range(12):
+        for _ in range(n % 3 + 1):
+            store.record(Attempt(f"m{n:02}", "drill", clock(), False, 1))
+        store.record(Attempt(f"m{n:02}", "drill", clock(), n % 2 == 0, 1))
+    missed = compute(bank, store, clock()).most_missed
+    # Most wrong first; at equal counts the larger share wrong, then the id.
+    assert [(m.item_id, m.wrong, m.answers) for m in missed] == [
+        ("m05", 4, 4),
+        ("m11", 4, 4),
+        ("m01", 3, 3),
+        ("m07", 3, 3),
+        ("m02", 3, 4),
+        ("m08", 3, 4),
+        ("m03", 2, 2),
+        ("m09", 2, 2),
+        ("m04", 2, 3),
+        ("m10", 2, 3),
+    ]  # ten: m00 and m06 (one wrong each) are left out
