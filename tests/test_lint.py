@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ccaf.bank.lint import near_duplicate_stems, words
+from ccaf.bank.lint import lint_bank, near_duplicate_stems, words
+from ccaf.bank.loader import load_bank
 from ccaf.bank.model import MCQ, Option
 from terminal import CCAF
 
@@ -35,8 +36,19 @@ def run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.Comp
 
 
 def lint_json(*args: str | Path) -> tuple[int, dict[str, Any]]:
+    """`ccaf lint --json PATH ...`; the same measures taken in this process must agree."""
     result = run("lint", "--json", *args)
-    return result.returncode, json.loads(result.stdout)
+    data = json.loads(result.stdout)
+    if all(isinstance(arg, Path) for arg in args):
+        assert lint_bank(load_bank(args)).to_json() == data
+    return result.returncode, data
+
+
+def warnings_of(*paths: Path) -> list[str]:
+    """The warnings `ccaf lint` prints, taken in this process: each pack's, then the bank's."""
+    linted = lint_bank(load_bank(paths))
+    found = [str(f) for pack in linted.packs for f in pack.warnings]
+    return found + [str(d.finding) for d in linted.near_duplicates]
 
 
 def mcq(
@@ -237,6 +249,7 @@ def test_hedges_absolutes_echoes_and_sources_are_found_exactly(write_pack: Write
 
     result = run("lint", pack)
     assert result.returncode == 0, result.stdout + result.stderr
+    assert warnings_of(pack) == result.stdout.splitlines()[2:-2]
     at = {
         item_id: f"{pack / 'cues.yaml'}:{line}: item {item_id}"
         for item_id, line in lines_of(CUES).items()
@@ -276,6 +289,7 @@ def test_near_duplicate_stems_across_the_bank(write_pack: WritePack) -> None:
 
     result = run("lint", a, b)
     assert result.returncode == 0
+    assert warnings_of(a, b) == [result.stdout.splitlines()[i] for i in (-4, -3)]
     a_lines, b_lines = lines_of(a_items), lines_of(b_items)
     assert result.stdout.splitlines()[-5:] == [
         "2 pairs of near-duplicate stems:",
