@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from ccaf.bank.loader import bank_paths, bundled_bank, load_bank
 from ccaf.bank.model import MCQ as MCQItem
 from ccaf.bank.model import Bank, Card
 
 from conftest import WritePack
-from samples import CARD, MCQ
+from samples import CARD, EXAM_PACK_YAML, MCQ
 
 
 def messages(bank: Bank) -> list[str]:
@@ -319,3 +321,123 @@ def test_a_pack_named_twice_loads_once(write_pack: WritePack) -> None:
     assert bank.errors == [] and set(bank.items) == {"card-one", "mcq-one"}
     only_files = load_bank([pack / "a.yaml", pack / "b.yaml"])
     assert only_files.errors == [] and len(only_files.packs) == 1
+
+
+ITEM = """\
+- id: x
+  kind: mcq
+  source: s
+  task: {task}
+  stem: S?
+{extra}  options:
+    - {{text: A, correct: true, rationale: r}}
+    - {{text: B, rationale: r{option}}}
+"""
+WORD_FOR_WORD = [
+    (
+        "2",
+        "",
+        "",
+        ["4: item x: task: unknown task statement '2' (did you mean '5.2'?) (1.1 to 5.6)"],
+    ),
+    ("1.1", "", "", []),  # unquoted, a number: read as the task statement it spells
+    ("[]", "", "", ["4: item x: task: must be a task statement such as '1.1', not a list"]),
+    ("''", "", "", ["4: item x: task: must be a task statement such as '1.1', not text"]),
+    ("'9.99'", "", "", ["4: item x: task: unknown task statement '9.99' (1.1 to 5.6)"]),
+    (
+        "true",
+        "",
+        "",
+        ["4: item x: task: must be a task statement such as '1.1', not a true/false value (true)"],
+    ),
+    (
+        "'1.1'",
+        "  choose: 2\n",
+        "",
+        [
+            "7: item x: options: choose: 2, so exactly 2 options must be correct"
+            " (marked: options[1])"
+        ],
+    ),
+    (
+        "'1.1'",
+        "",
+        ", rationle: q",
+        ["8: item x: options[2].rationle: unknown key (did you mean 'rationale'?)"],
+    ),
+    ("'1.1'", "  zzzzzz: 1\n", "", ["6: item x: zzzzzz: unknown key"]),
+    (
+        "'1.1'",
+        "  tags: [a, 3, '']\n",
+        "",
+        ["6: item x: tags[2]: must be text, not a number (3)", "6: item x: tags[3]: is empty"],
+    ),
+    (
+        "'1.1'",
+        "  difficulty: true\n",
+        "",
+        [
+            "6: item x: difficulty: must be a whole number from 1 to 3,"
+            " not a true/false value (true)"
+        ],
+    ),
+    ("'1.1'", "  source: t\n", "", ["6: item x: source: given twice (first on line 3)"]),
+]
+
+
+@pytest.mark.parametrize(("task", "extra", "option", "errors"), WORD_FOR_WORD)
+def test_each_problem_is_reported_word_for_word(
+    write_pack: WritePack, task: str, extra: str, option: str, errors: list[str]
+) -> None:
+    text = ITEM.format(task=task, extra=extra, option=option)
+    pack = write_pack(pack_yaml=EXAM_PACK_YAML, **{"a.yaml": text})
+    bank = load_bank([pack])
+    assert [str(e) for e in bank.errors] == [f"{pack / 'a.yaml'}:{e}" for e in errors]
+    assert list(bank.items) == ([] if errors else ["x"])
+
+
+@pytest.mark.parametrize(
+    ("text", "errors"),
+    [
+        (
+            "- id: y\n  kind: card\n  source: s\n  task: '1.1'\n  front: f\n  back: b\n"
+            "  explanation: e\n",
+            ["7: item y: explanation: unknown key"],
+        ),
+        (
+            "- [1]\n- 3\n- id: z\n  kind: 5\n- id: w\n",
+            [
+                "1: item must be a mapping, not a list",
+                "2: item must be a mapping, not a number (3)",
+                "4: item z: kind: unknown kind 5 (one of: mcq, pattern, selfcheck, card)",
+                "5: item w: kind: missing (one of: mcq, pattern, selfcheck, card)",
+            ],
+        ),
+        (
+            "- id: v\n  kind: card\n  source: 1.5\n  task: '1.1'\n  front: null\n  back: {a: 1}\n",
+            [
+                "3: item v: source: must be text, not a number (1.5); quote it",
+                "5: item v: front: is empty",
+                "6: item v: back: must be text, not a mapping",
+            ],
+        ),
+        (
+            "key: [unclosed\n",
+            [
+                "2: YAML: while parsing a flow sequence (from line 1),"
+                " did not find expected ',' or ']'"
+            ],
+        ),
+        (
+            "a: b\n- c\n",
+            ["2: YAML: while parsing a block mapping (from line 1), did not find expected key"],
+        ),
+        ("", ["1: file is empty: expected a YAML list of items"]),
+        ("just text\n", ["1: expected a YAML list of items, found text"]),
+    ],
+    ids=["unknown-key", "not-items", "wrong-types", "flow", "block", "empty", "text"],
+)
+def test_file_problems_word_for_word(write_pack: WritePack, text: str, errors: list[str]) -> None:
+    pack = write_pack(pack_yaml=EXAM_PACK_YAML, **{"a.yaml": text})
+    bank = load_bank([pack])
+    assert [str(e) for e in bank.errors] == [f"{pack / 'a.yaml'}:{e}" for e in errors]
