@@ -17,14 +17,15 @@ from typing import Any
 import pytest
 
 from ccaf.stream.model import Note, StreamModel
-from ccaf.stream.transcript import bundled_names
+from ccaf.stream.sse import SSEDecoder
+from ccaf.stream.transcript import bundled_names, load_scenario
 from streams import annotate
 
 DATA = Path(__file__).parent / "data"
 GOLDEN = DATA / "annotations"
 #: long-markdown is plain-text's events many times over: it adds nothing to pin.
 SCENARIOS = [n for n in bundled_names() if n != "long-markdown"]
-TEST_TRANSCRIPTS = ["every-event", "faults"]
+TEST_TRANSCRIPTS = ["every-event", "faults", "odd-events"]
 
 
 def note_line(note: Note) -> str:
@@ -92,3 +93,17 @@ def test_annotations_of_each_scenario(name: str) -> None:
         golden.parent.mkdir(exist_ok=True)
         golden.write_text(json.dumps(got, indent=1, ensure_ascii=False) + "\n")
     assert got == json.loads(golden.read_text())
+    # Each note keeps the event's data exactly as it arrived, for the detail pane.
+    assert [n.raw for n in notes] == wire_data(source)
+
+
+def wire_data(source: str | Path) -> list[str]:
+    """The data of every event (and the body of every status answer) in a scenario."""
+    out = []
+    for transcript in load_scenario(source).transcripts:
+        if transcript.error_body is not None:
+            out.append(transcript.error_body)
+        decoder = SSEDecoder()
+        for block in transcript.blocks:
+            out += [m.data for m in decoder.feed(block.text.encode())]
+    return out
