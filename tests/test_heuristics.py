@@ -94,3 +94,14 @@ def test_even_pacing_never_stalls() -> None:
     assert model.longest_gap < STALL_SECONDS
     assert stalled(model.last_event_t, (model.last_event_t or 0) + model.longest_gap) is None
     assert annotate("stall").longest_gap > STALL_SECONDS
+
+
+def test_three_times_at_the_very_start_is_a_repetition() -> None:
+    # Twelve words: four, three times, and nothing before them.
+    assert RepetitionDetector().feed("one two three four " * 3) == "one two three four"
+
+
+def test_the_window_keeps_the_latest_words() -> None:
+    filler = " ".join(f"word{n}" for n in range(WINDOW_WORDS + 60)) + " "
+    detector = RepetitionDetector()
+    assert detector.feed(filler + "a phrase long enough to count. " * 3) is not None

@@ -72,3 +72,17 @@ def test_the_printer_in_plain_and_json() -> None:
     assert rows[:-1] == [n.to_json() for n in notes if n.event != "http"]
     assert rows[-1] == {"summary": model.summary()}
     assert set(rows[0]) == {"t", "event", "index", "delta", "note"}
+
+
+def test_json_lines_keep_text_as_it_is(tmp_path: object) -> None:
+    from pathlib import Path
+
+    notes: list[Note] = []
+    model = annotate(Path(__file__).parent / "data" / "odd-events.sse", notes)
+    out = io.StringIO()
+    printer = ConsolePrinter(True, out)
+    for note in notes:
+        printer.note(note)
+    printer.finish(model)
+    text = out.getvalue()
+    assert "naïve café" in text and "\\u00ef" not in text  # UTF-8, not escapes

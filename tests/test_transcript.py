@@ -123,3 +123,19 @@ def test_the_decoder_keeps_what_a_read_cut_in_half() -> None:
     assert SSEDecoder().feed(b"data:no space\n\n")[0].data == "no space"
     assert SSEDecoder().feed(b"data:  two spaces\n\n")[0].data == " two spaces"
     assert SSEDecoder().feed(b"\xf0\x9f\x98") == []
+
+
+def test_lines_without_the_optional_space(tmp_path: Path) -> None:
+    path = tmp_path / "tight.sse"
+    tight = parse_transcript(":t=0.5\nevent:ping\ndata:{}\n\n:drop\n", path)
+    assert [(b.t, b.event) for b in tight.blocks] == [(0.5, "ping")] and tight.drop
+    assert parse_transcript("data: {}\n\n", path).blocks[0].event is None
+    status = parse_transcript(':status=100\ndata:{"e": 1}\n', path)
+    assert (status.status, status.error_body, status.drop_at) == (100, '{"e": 1}', None)
+    assert parse_transcript(": status=599\ndata: {}\n", path).status == 599
+    with pytest.raises(TranscriptError, match="status must be an HTTP status code"):
+        parse_transcript(": status=600\ndata: {}\n", path)
+    long_line = "x" * 60
+    with pytest.raises(TranscriptError) as caught:
+        parse_transcript(long_line + "\n", path)
+    assert str(caught.value) == f"{path}:1: not an SSE line: {'x' * 40!r}"
