@@ -130,6 +130,25 @@ CASES = [
 ]
 
 
+TASKS_FIRST = VALID[VALID.index("tasks:") : VALID.index("scenarios:")] + DOMAINS
+TASKS_FIRST += VALID[VALID.index("scenarios:") :]
+CASES += [
+    (replace('{id: "2.1",', "{id: 2.5,"), "5: tasks.id: must be text"),
+    (replace("{id: 2, title", "{id: two, title"), "3: domains.id: must be a whole number"),
+    (replace("  - id: support\n", "  - id: ''\n"), "9: scenarios.id: must be text"),
+    (replace("    title: Support\n", "    title: 3\n"), "10: scenarios.title: must be text"),
+    (
+        replace("    description: >-\n      One\n      two   three.\n", "    description: 4\n"),
+        "11: scenarios.description: must be text",
+    ),
+    (TASKS_FIRST.replace("weight: 40", "weight: 30"), "5: domains: weights must add up to 100"),
+    (
+        DOMAINS + "tasks: []\n" + TASKS_FIRST[TASKS_FIRST.index("scenarios:") :],
+        "4: tasks: must be a non-empty list",
+    ),
+]
+
+
 @pytest.mark.parametrize(("text", "message"), CASES)
 def test_a_broken_blueprint_says_where(tmp_path: Path, text: str, message: str) -> None:
     path = tmp_path / "blueprint.yaml"
