@@ -8,10 +8,10 @@ import pytest
 
 from ccaf.bank.loader import bank_paths, bundled_bank, load_bank
 from ccaf.bank.model import MCQ as MCQItem
-from ccaf.bank.model import Bank, Card
+from ccaf.bank.model import Bank, Card, Pack, Pattern
 
 from conftest import WritePack
-from samples import CARD, EXAM_PACK_YAML, MCQ
+from samples import CARD, EXAM_PACK_YAML, MCQ, PACK_YAML
 
 
 def messages(bank: Bank) -> list[str]:
@@ -441,3 +441,67 @@ def test_file_problems_word_for_word(write_pack: WritePack, text: str, errors: l
     pack = write_pack(pack_yaml=EXAM_PACK_YAML, **{"a.yaml": text})
     bank = load_bank([pack])
     assert [str(e) for e in bank.errors] == [f"{pack / 'a.yaml'}:{e}" for e in errors]
+
+
+def test_every_field_of_packs_and_items_is_kept(write_pack: WritePack) -> None:
+    pack_yaml = (
+        "id: full\nconcept: D2.3\ntitle: Full pack\ndomain: 2\nnote: A note.\nscope: beyond\n"
+    )
+    items = """\
+    - id: m
+      kind: mcq
+      source: s
+      explanation: Because.
+      difficulty: 3
+      scenario: support-agent
+      demo: plain-text
+      choose: 2
+      stem: Which two?
+      options:
+        - {text: A, correct: true, rationale: r}
+        - {text: B, correct: true, rationale: r}
+        - {text: C, rationale: r}
+    - id: p
+      kind: pattern
+      source: s
+      looks_right: L.
+      actually_wrong: W.
+      holds: H.
+    """
+    pack = write_pack("full", pack_yaml=pack_yaml, **{"a.yaml": items})
+    bank = load_bank([pack])
+    assert bank.errors == [] and bank.files == 2
+    assert bank.packs["full"] == Pack("full", "D2.3", "Full pack", 2, pack, "A note.", "beyond")
+    mcq = bank.items["m"]
+    assert isinstance(mcq, MCQItem)
+    assert (mcq.explanation, mcq.difficulty, mcq.scenario, mcq.demo, mcq.choose) == (
+        "Because.",
+        3,
+        "support-agent",
+        "plain-text",
+        2,
+    )
+    pattern = bank.items["p"]
+    assert isinstance(pattern, Pattern) and pattern.holds == "H."
+    bare = write_pack("bare", pack_yaml=None, **{"a.yaml": CARD.replace("card-one", "c2")})
+    fallback = load_bank([bare]).packs["bare"]
+    assert fallback == Pack("bare", "", "bare", 0, bare)
+
+
+def test_pack_file_problems_and_pack_ids_given_twice(write_pack: WritePack) -> None:
+    listed = write_pack("listed", pack_yaml="- id: x\n", **{"a.yaml": CARD})
+    bank = load_bank([listed])
+    assert messages(bank) == [f"{listed / 'pack.yaml'}:1: pack.yaml must be a mapping, not a list"]
+    # Its scope is unknown: its items are not also reported for a missing task.
+    assert list(bank.items) == ["card-one"]
+    one = write_pack("one", pack_yaml=PACK_YAML, **{"a.yaml": CARD})
+    two = write_pack("two", pack_yaml=PACK_YAML, **{"b.yaml": MCQ})
+    twice = load_bank([one, two])
+    assert messages(twice) == [f"{two / 'pack.yaml'}: id: duplicate pack id 'demo' (also in {one})"]
+    assert sorted(twice.packs) == ["demo", "demo@two"]
+    assert twice.items["mcq-one"].pack == "demo@two"
+    unreadable = write_pack("unreadable", **{"a.yaml": CARD})
+    (unreadable / "b.yaml").mkdir()  # a directory named like a pack file
+    assert messages(load_bank([unreadable])) == [
+        f"{unreadable / 'b.yaml'}: cannot read: Is a directory"
+    ]
