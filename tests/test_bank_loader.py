@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -505,3 +506,56 @@ def test_pack_file_problems_and_pack_ids_given_twice(write_pack: WritePack) -> N
     assert messages(load_bank([unreadable])) == [
         f"{unreadable / 'b.yaml'}: cannot read: Is a directory"
     ]
+
+
+def test_optional_keys_left_empty_count_as_not_given(write_pack: WritePack) -> None:
+    pack_yaml = "id: blank\ntitle: Blank\ndomain: 1\nconcept:\nnote:\nscope:\n"
+    items = """\
+    - id: m
+      kind: mcq
+      source: s
+      task:
+      tags:
+      explanation:
+      difficulty:
+      scenario:
+      demo:
+      choose:
+      stem: S?
+      options:
+        - {text: A, correct: true, rationale: r}
+        - {text: B, correct: null, rationale: r}
+    - id: p
+      kind: pattern
+      source: s
+      looks_right: L.
+      actually_wrong: W.
+      holds:
+    """
+    pack = write_pack("blank", pack_yaml=pack_yaml, **{"a.yaml": items})
+    bank = load_bank([pack])
+    # Scope left empty is an exam pack: the pattern, without a task key, is reported for it.
+    assert [(e.item_id, e.field) for e in bank.errors] == [("p", "task")]
+    bank.packs["blank"] = dataclasses.replace(bank.packs["blank"], scope="beyond")
+    assert bank.packs["blank"] == Pack("blank", "", "Blank", 1, pack, None, "beyond")
+    beyond = pack_yaml.replace("scope:\n", "scope: beyond\n")
+    loaded = load_bank([write_pack("blank", pack_yaml=beyond, **{"a.yaml": items})])
+    assert loaded.errors == []
+    mcq, pattern = loaded.items["m"], loaded.items["p"]
+    assert isinstance(mcq, MCQItem) and isinstance(pattern, Pattern)
+    assert (mcq.task, mcq.tags, mcq.explanation, mcq.difficulty, mcq.scenario) == (
+        None,
+        (),
+        None,
+        None,
+        None,
+    )
+    assert (mcq.demo, mcq.choose, mcq.correct_indexes, pattern.holds) == (None, 1, {0}, None)
+
+
+def test_a_pack_file_that_does_not_parse_leaves_its_scope_unknown(write_pack: WritePack) -> None:
+    pack = write_pack("broken", pack_yaml="id: [broken\n", **{"a.yaml": CARD})
+    bank = load_bank([pack])
+    # No "missing task" for its items: whether the pack is exam scope cannot be known.
+    assert [e.field for e in bank.errors] == [None] and "YAML" in bank.errors[0].message
+    assert list(bank.items) == ["card-one"] and bank.packs["broken"].title == "broken"
