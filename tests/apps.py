@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -40,3 +41,29 @@ async def settle_exam(pilot: Pilot[None]) -> None:
     """Settle, then read past the first scenario's introduction."""
     await settle(pilot)
     await past_intro(pilot)
+
+
+def answer_exam(plan: dict[str, bool]) -> Callable[[Pilot[None]], Awaitable[None]]:
+    """Answer each question named in `plan` right (True) or wrong (False), then submit."""
+
+    async def run(pilot: Pilot[None]) -> None:
+        from ccaf.tui.screens.exam import ExamScreen
+
+        await settle(pilot)
+        for _ in range(4):
+            await past_intro(pilot)
+            screen = pilot.app.screen
+            assert isinstance(screen, ExamScreen)
+            item = screen.session.current
+            assert item is not None
+            if item.id in plan:
+                order = screen.session.order(screen.session.position)
+                keys = sorted(order.index(w) for w in item.correct_indexes)
+                if not plan[item.id]:
+                    keys[0] = next(i for i in range(len(order)) if i not in keys)
+                await pilot.press(*("abcde"[k] for k in keys))
+            await pilot.press("n")
+        await pilot.press("s", "y")
+        await pilot.pause()
+
+    return run

@@ -9,12 +9,27 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from ccaf.bank.loader import load_bank
 from ccaf.bank.model import Bank
 from ccaf.store.db import Store
 
 from samples import EXAM_PACK_YAML, PACK_YAML, FakeClock, exam_pack, study_pack
+
+# Property tests without an example count of their own take it from the profile: "ccaf" by
+# default; scripts/mutation.py passes --hypothesis-profile=mutation, which runs fewer examples,
+# derandomized, so that each mutant meets the same inputs and the kill rates repeat.
+settings.register_profile("ccaf", max_examples=150, deadline=None)
+settings.register_profile(
+    "mutation",
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
+settings.load_profile("ccaf")
 
 # Dates on screen (charts, due times) are in local time: pin it so snapshots are stable.
 os.environ["TZ"] = "UTC"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
+
+import pytest
 
 from ccaf.bank.loader import bank_paths, bundled_bank, load_bank
 from ccaf.bank.model import MCQ as MCQItem
-from ccaf.bank.model import Bank, Card
+from ccaf.bank.model import Bank, Card, Pack, Pattern
 
 from conftest import WritePack
-from samples import CARD, MCQ
+from samples import CARD, EXAM_PACK_YAML, MCQ, PACK_YAML
 
 
 def messages(bank: Bank) -> list[str]:
@@ -319,3 +322,240 @@ def test_a_pack_named_twice_loads_once(write_pack: WritePack) -> None:
     assert bank.errors == [] and set(bank.items) == {"card-one", "mcq-one"}
     only_files = load_bank([pack / "a.yaml", pack / "b.yaml"])
     assert only_files.errors == [] and len(only_files.packs) == 1
+
+
+ITEM = """\
+- id: x
+  kind: mcq
+  source: s
+  task: {task}
+  stem: S?
+{extra}  options:
+    - {{text: A, correct: true, rationale: r}}
+    - {{text: B, rationale: r{option}}}
+"""
+WORD_FOR_WORD = [
+    (
+        "2",
+        "",
+        "",
+        ["4: item x: task: unknown task statement '2' (did you mean '5.2'?) (1.1 to 5.6)"],
+    ),
+    ("1.1", "", "", []),  # unquoted, a number: read as the task statement it spells
+    ("[]", "", "", ["4: item x: task: must be a task statement such as '1.1', not a list"]),
+    ("''", "", "", ["4: item x: task: must be a task statement such as '1.1', not text"]),
+    ("'9.99'", "", "", ["4: item x: task: unknown task statement '9.99' (1.1 to 5.6)"]),
+    (
+        "true",
+        "",
+        "",
+        ["4: item x: task: must be a task statement such as '1.1', not a true/false value (true)"],
+    ),
+    (
+        "'1.1'",
+        "  choose: 2\n",
+        "",
+        [
+            "7: item x: options: choose: 2, so exactly 2 options must be correct"
+            " (marked: options[1])"
+        ],
+    ),
+    (
+        "'1.1'",
+        "",
+        ", rationle: q",
+        ["8: item x: options[2].rationle: unknown key (did you mean 'rationale'?)"],
+    ),
+    ("'1.1'", "  zzzzzz: 1\n", "", ["6: item x: zzzzzz: unknown key"]),
+    (
+        "'1.1'",
+        "  tags: [a, 3, '']\n",
+        "",
+        ["6: item x: tags[2]: must be text, not a number (3)", "6: item x: tags[3]: is empty"],
+    ),
+    (
+        "'1.1'",
+        "  difficulty: true\n",
+        "",
+        [
+            "6: item x: difficulty: must be a whole number from 1 to 3,"
+            " not a true/false value (true)"
+        ],
+    ),
+    ("'1.1'", "  source: t\n", "", ["6: item x: source: given twice (first on line 3)"]),
+]
+
+
+@pytest.mark.parametrize(("task", "extra", "option", "errors"), WORD_FOR_WORD)
+def test_each_problem_is_reported_word_for_word(
+    write_pack: WritePack, task: str, extra: str, option: str, errors: list[str]
+) -> None:
+    text = ITEM.format(task=task, extra=extra, option=option)
+    pack = write_pack(pack_yaml=EXAM_PACK_YAML, **{"a.yaml": text})
+    bank = load_bank([pack])
+    assert [str(e) for e in bank.errors] == [f"{pack / 'a.yaml'}:{e}" for e in errors]
+    assert list(bank.items) == ([] if errors else ["x"])
+
+
+@pytest.mark.parametrize(
+    ("text", "errors"),
+    [
+        (
+            "- id: y\n  kind: card\n  source: s\n  task: '1.1'\n  front: f\n  back: b\n"
+            "  explanation: e\n",
+            ["7: item y: explanation: unknown key"],
+        ),
+        (
+            "- [1]\n- 3\n- id: z\n  kind: 5\n- id: w\n",
+            [
+                "1: item must be a mapping, not a list",
+                "2: item must be a mapping, not a number (3)",
+                "4: item z: kind: unknown kind 5 (one of: mcq, pattern, selfcheck, card)",
+                "5: item w: kind: missing (one of: mcq, pattern, selfcheck, card)",
+            ],
+        ),
+        (
+            "- id: v\n  kind: card\n  source: 1.5\n  task: '1.1'\n  front: null\n  back: {a: 1}\n",
+            [
+                "3: item v: source: must be text, not a number (1.5); quote it",
+                "5: item v: front: is empty",
+                "6: item v: back: must be text, not a mapping",
+            ],
+        ),
+        (
+            "key: [unclosed\n",
+            [
+                "2: YAML: while parsing a flow sequence (from line 1),"
+                " did not find expected ',' or ']'"
+            ],
+        ),
+        (
+            "a: b\n- c\n",
+            ["2: YAML: while parsing a block mapping (from line 1), did not find expected key"],
+        ),
+        ("", ["1: file is empty: expected a YAML list of items"]),
+        ("just text\n", ["1: expected a YAML list of items, found text"]),
+    ],
+    ids=["unknown-key", "not-items", "wrong-types", "flow", "block", "empty", "text"],
+)
+def test_file_problems_word_for_word(write_pack: WritePack, text: str, errors: list[str]) -> None:
+    pack = write_pack(pack_yaml=EXAM_PACK_YAML, **{"a.yaml": text})
+    bank = load_bank([pack])
+    assert [str(e) for e in bank.errors] == [f"{pack / 'a.yaml'}:{e}" for e in errors]
+
+
+def test_every_field_of_packs_and_items_is_kept(write_pack: WritePack) -> None:
+    pack_yaml = (
+        "id: full\nconcept: D2.3\ntitle: Full pack\ndomain: 2\nnote: A note.\nscope: beyond\n"
+    )
+    items = """\
+    - id: m
+      kind: mcq
+      source: s
+      explanation: Because.
+      difficulty: 3
+      scenario: support-agent
+      demo: plain-text
+      choose: 2
+      stem: Which two?
+      options:
+        - {text: A, correct: true, rationale: r}
+        - {text: B, correct: true, rationale: r}
+        - {text: C, rationale: r}
+    - id: p
+      kind: pattern
+      source: s
+      looks_right: L.
+      actually_wrong: W.
+      holds: H.
+    """
+    pack = write_pack("full", pack_yaml=pack_yaml, **{"a.yaml": items})
+    bank = load_bank([pack])
+    assert bank.errors == [] and bank.files == 2
+    assert bank.packs["full"] == Pack("full", "D2.3", "Full pack", 2, pack, "A note.", "beyond")
+    mcq = bank.items["m"]
+    assert isinstance(mcq, MCQItem)
+    assert (mcq.explanation, mcq.difficulty, mcq.scenario, mcq.demo, mcq.choose) == (
+        "Because.",
+        3,
+        "support-agent",
+        "plain-text",
+        2,
+    )
+    pattern = bank.items["p"]
+    assert isinstance(pattern, Pattern) and pattern.holds == "H."
+    bare = write_pack("bare", pack_yaml=None, **{"a.yaml": CARD.replace("card-one", "c2")})
+    fallback = load_bank([bare]).packs["bare"]
+    assert fallback == Pack("bare", "", "bare", 0, bare)
+
+
+def test_pack_file_problems_and_pack_ids_given_twice(write_pack: WritePack) -> None:
+    listed = write_pack("listed", pack_yaml="- id: x\n", **{"a.yaml": CARD})
+    bank = load_bank([listed])
+    assert messages(bank) == [f"{listed / 'pack.yaml'}:1: pack.yaml must be a mapping, not a list"]
+    # Its scope is unknown: its items are not also reported for a missing task.
+    assert list(bank.items) == ["card-one"]
+    one = write_pack("one", pack_yaml=PACK_YAML, **{"a.yaml": CARD})
+    two = write_pack("two", pack_yaml=PACK_YAML, **{"b.yaml": MCQ})
+    twice = load_bank([one, two])
+    assert messages(twice) == [f"{two / 'pack.yaml'}: id: duplicate pack id 'demo' (also in {one})"]
+    assert sorted(twice.packs) == ["demo", "demo@two"]
+    assert twice.items["mcq-one"].pack == "demo@two"
+    unreadable = write_pack("unreadable", **{"a.yaml": CARD})
+    (unreadable / "b.yaml").mkdir()  # a directory named like a pack file
+    assert messages(load_bank([unreadable])) == [
+        f"{unreadable / 'b.yaml'}: cannot read: Is a directory"
+    ]
+
+
+def test_optional_keys_left_empty_count_as_not_given(write_pack: WritePack) -> None:
+    pack_yaml = "id: blank\ntitle: Blank\ndomain: 1\nconcept:\nnote:\nscope:\n"
+    items = """\
+    - id: m
+      kind: mcq
+      source: s
+      task:
+      tags:
+      explanation:
+      difficulty:
+      scenario:
+      demo:
+      choose:
+      stem: S?
+      options:
+        - {text: A, correct: true, rationale: r}
+        - {text: B, correct: null, rationale: r}
+    - id: p
+      kind: pattern
+      source: s
+      looks_right: L.
+      actually_wrong: W.
+      holds:
+    """
+    pack = write_pack("blank", pack_yaml=pack_yaml, **{"a.yaml": items})
+    bank = load_bank([pack])
+    # Scope left empty is an exam pack: the pattern, without a task key, is reported for it.
+    assert [(e.item_id, e.field) for e in bank.errors] == [("p", "task")]
+    bank.packs["blank"] = dataclasses.replace(bank.packs["blank"], scope="beyond")
+    assert bank.packs["blank"] == Pack("blank", "", "Blank", 1, pack, None, "beyond")
+    beyond = pack_yaml.replace("scope:\n", "scope: beyond\n")
+    loaded = load_bank([write_pack("blank", pack_yaml=beyond, **{"a.yaml": items})])
+    assert loaded.errors == []
+    mcq, pattern = loaded.items["m"], loaded.items["p"]
+    assert isinstance(mcq, MCQItem) and isinstance(pattern, Pattern)
+    assert (mcq.task, mcq.tags, mcq.explanation, mcq.difficulty, mcq.scenario) == (
+        None,
+        (),
+        None,
+        None,
+        None,
+    )
+    assert (mcq.demo, mcq.choose, mcq.correct_indexes, pattern.holds) == (None, 1, {0}, None)
+
+
+def test_a_pack_file_that_does_not_parse_leaves_its_scope_unknown(write_pack: WritePack) -> None:
+    pack = write_pack("broken", pack_yaml="id: [broken\n", **{"a.yaml": CARD})
+    bank = load_bank([pack])
+    # No "missing task" for its items: whether the pack is exam scope cannot be known.
+    assert [e.field for e in bank.errors] == [None] and "YAML" in bank.errors[0].message
+    assert list(bank.items) == ["card-one"] and bank.packs["broken"].title == "broken"

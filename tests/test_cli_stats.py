@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import time
+from datetime import date, timedelta
 from pathlib import Path
 
 from ccaf.store.db import DB_NAME, Attempt, Store
@@ -47,6 +49,51 @@ def test_stats_json(study_dir: Path, tmp_path: Path) -> None:
         "stats", "--json", env={"CCAF_DATA_DIR": str(tmp_path), "CCAF_BANK": str(study_dir)}
     )
     assert json.loads(via_env.stdout)["total_answers"] == 2
+
+
+def test_stats_json_prints_every_field(study_dir: Path, tmp_path: Path) -> None:
+    """The command prints the whole shape (test_stats.py checks each value): per tag, per day,
+    what falls due and the items missed most, with their fields."""
+    now = time.time()
+    store = Store.open(tmp_path / DB_NAME)
+    store.record(Attempt("q1", "drill", now - 86_400, False, 1))
+    store.record(Attempt("q1", "drill", now, True, 3))
+    store.record(Attempt("q2", "drill", now, False, 1))
+    store.close()
+    result = run("--bank", study_dir, "--data-dir", tmp_path, "stats", "--json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert list(data) == [
+        "total_answers",
+        "accuracy",
+        "accuracy_by_pack",
+        "accuracy_by_tag",
+        "answers_per_day",
+        "due_cards",
+        "most_missed",
+        "readiness",
+        "exams_taken",
+        "exams",
+    ]
+    assert data["accuracy"] == {"answers": 3, "correct": 1, "accuracy": 33.3}
+    assert data["accuracy_by_tag"] == {
+        "alpha": {"answers": 2, "correct": 1, "accuracy": 50.0},
+        "beta": {"answers": 1, "correct": 0, "accuracy": 0.0},
+    }
+    per_day = data["answers_per_day"]
+    assert len(per_day) == 30 and all(list(day) == ["date", "answers"] for day in per_day)
+    today = date.fromtimestamp(now)
+    assert per_day[-1] == {"date": today.isoformat(), "answers": 2}
+    assert per_day[-2] == {"date": (today - timedelta(days=1)).isoformat(), "answers": 1}
+    assert sum(day["answers"] for day in per_day) == 3
+    assert list(data["due_cards"]) == ["now", "next_days"]
+    assert all(list(day) == ["date", "due"] for day in data["due_cards"]["next_days"])
+    assert data["most_missed"] == [
+        {"item_id": "q2", "pack": "demo", "wrong": 1, "answers": 1, "text": "Question 2?"},
+        {"item_id": "q1", "pack": "demo", "wrong": 1, "answers": 2, "text": "Question 1?"},
+    ]
+    assert list(data["readiness"]) == ["domains", "estimate", "weakest_tasks"]
+    assert data["exams_taken"] == 0 and data["exams"] == []
 
 
 def test_damaged_store_is_named_and_kept(study_dir: Path, tmp_path: Path) -> None:

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from ccaf.bank.loader import load_bank
 from ccaf.bank.model import MCQ, Bank, Pattern
-from ccaf.store.db import Store
+from ccaf.store.db import DB_NAME, Store
 from ccaf.study.drill import (
     LETTERS,
     DrillFilter,
     DrillSession,
+    DrillSummary,
+    TagResult,
     letters,
     option_order,
     pattern_statement,
@@ -21,7 +25,7 @@ from ccaf.study.drill import (
 from ccaf.study.spacing import Rating, Spacing
 
 from conftest import WritePack
-from samples import EXAM_PACK_YAML, PACK_YAML, FakeClock, exam_pack, study_pack
+from samples import EXAM_PACK_YAML, PACK_YAML, FakeClock, exam_pack, mcq_yaml, study_pack
 
 
 def drill(
@@ -232,3 +236,202 @@ def test_study_draws_on_exam_packs_unless_others_are_named(
     only = load_bank([tmp_path / "bank" / "beyond"])
     assert only.study_packs() == ("beyond",)
     assert len(select_items(only, store, DrillFilter(), 1, clock())) == 6
+
+
+def test_a_drill_answer_is_committed_before_its_feedback(
+    study_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
+    """A second connection, as a process that survives a crash would open, sees the answer and
+    its schedule as soon as the feedback is returned: nothing waits for the next write."""
+    path = tmp_path / DB_NAME
+    store = Store.open(path)
+    session = drill(study_bank, store, clock, kinds=("mcq",))
+    item = session.current
+    assert item is not None
+    wrong = (shown_right(session) + 1) % 4
+    feedback = session.answer(wrong)
+    assert not feedback.correct
+    other = sqlite3.connect(path)
+    try:
+        attempts = other.execute("SELECT item_id, mode, correct, rating FROM attempts").fetchall()
+        assert attempts == [(item.id, "drill", 0, int(Rating.AGAIN))]
+        [(scheduled, reviews)] = other.execute("SELECT item_id, reviews FROM schedule").fetchall()
+        assert (scheduled, reviews) == (item.id, 1)
+    finally:
+        other.close()
+        store.close()
+
+
+def test_a_filter_describes_itself_and_is_saved_with_its_session(
+    study_bank: Bank, store: Store, clock: FakeClock
+) -> None:
+    assert DrillFilter().describe() == "everything"
+    chosen = DrillFilter(
+        packs=("demo", "other"),
+        tags=("alpha",),
+        tasks=("1.1",),
+        domains=(1, 2),
+        kinds=("pattern",),
+        count=3,
+        missed=True,
+        due=True,
+    )
+    assert chosen.describe() == (
+        "pack demo, other; tag alpha; task 1.1; domain 1, 2; kind pattern; missed last time; "
+        "due now; 3 at most"
+    )
+    assert DrillFilter(kinds=("mcq", "pattern")).describe() == "everything"
+    drill(study_bank, store, clock, seed=9, packs=("demo",), count=2)
+    row = store.conn.execute("SELECT mode, seed, filters FROM sessions").fetchone()
+    assert row[:2] == ("drill", 9)
+    assert json.loads(row[2]) == {
+        "packs": ["demo"],
+        "tags": [],
+        "tasks": [],
+        "domains": [],
+        "kinds": ["mcq", "pattern"],
+        "count": 2,
+        "missed": False,
+        "due": False,
+    }
+
+
+def test_task_and_domain_filters_take_exam_scope_items_only(
+    write_pack: WritePack, store: Store, clock: FakeClock
+) -> None:
+    exam = write_pack(pack_yaml=EXAM_PACK_YAML, **study_pack())
+    beyond = PACK_YAML.replace("id: demo", "id: extra")
+    extra = mcq_yaml("x1", "support-agent", task="1.1") + mcq_yaml(
+        "x2", "support-agent", task="2.3"
+    )
+    write_pack("extra", pack_yaml=beyond, **{"a.yaml": extra})
+    bank = load_bank([exam.parent])
+    assert bank.errors == []
+
+    def ids(**kw: object) -> list[str]:
+        chosen = DrillFilter(**kw)  # type: ignore[arg-type]
+        return sorted(i.id for i in select_items(bank, store, chosen, 1, clock()))
+
+    everything = ["p1", "p2", "q1", "q2", "q3", "q4", "x1", "x2"]
+    assert ids() == everything[:6]  # x1 and x2 are beyond the exam: drawn only when named
+    assert ids(tasks=("1.1",)) == everything[:6]  # x1 is 1.1 too, but beyond the exam
+    assert ids(tasks=("2.3",)) == []
+    assert ids(domains=(1,)) == everything[:6]
+    assert ids(domains=(2,)) == []
+    assert ids(packs=("extra",), kinds=("mcq",)) == ["x1", "x2"]
+
+
+def test_letters_for_one_two_and_three_options() -> None:
+    assert letters([1]) == "B"
+    assert letters({2, 0}) == "A and C"
+    assert letters([3, 0, 1]) == "A, B and D"
+    assert letters([4, 0, 5, 2]) == "A, C, E and F"
+
+
+def test_a_pattern_statement_is_drawn_from_the_seed() -> None:
+    item = Pattern(
+        id="p",
+        source="s",
+        pack="d",
+        path=Path("p.yaml"),
+        line=1,
+        looks_right="L",
+        actually_wrong="W",
+        holds="H",
+    )
+    drawn = {seed: pattern_statement(item, seed) for seed in range(40)}
+    assert set(drawn.values()) == {("H", True), ("L", False)}
+    import random
+
+    for seed, shown in drawn.items():
+        holds = random.Random(f"{seed}:p:holds").random() < 0.5
+        assert shown == (("H", True) if holds else ("L", False))
+
+
+def test_drill_errors_say_what_is_wrong(study_bank: Bank, store: Store, clock: FakeClock) -> None:
+    session = drill(study_bank, store, clock, kinds=("pattern",))
+    item = session.current
+    assert item is not None
+    with pytest.raises(
+        TypeError, match=rf"^{item.id} is a pattern, not a multiple-choice question$"
+    ):
+        session.answer(0)
+    with pytest.raises(RuntimeError, match=r"^answer the current item first$"):
+        session.next()
+    mcqs = drill(study_bank, store, clock, kinds=("mcq",))
+    mcq = mcqs.current
+    assert mcq is not None
+    with pytest.raises(TypeError, match=rf"^{mcq.id} is a mcq, not a pattern$"):
+        mcqs.judge(True)
+    with pytest.raises(TypeError, match=rf"^{mcq.id} is not a pattern to grade yourself on$"):
+        mcqs.grade(Rating.GOOD)
+    with pytest.raises(ValueError, match=rf"^{mcq.id} has no option E$"):
+        mcqs.answer(4)
+    with pytest.raises(ValueError, match=rf"^{mcq.id} has no option E$"):
+        mcqs.answer([0, 4])
+    one = drill(study_bank, store, clock, kinds=("mcq",), count=1)
+    one.answer(0)
+    one.next()
+    with pytest.raises(RuntimeError, match=r"^the drill is over$"):
+        one.answer(0)
+
+
+def test_judged_and_graded_patterns_are_recorded_as_given(
+    study_bank: Bank, store: Store, clock: FakeClock
+) -> None:
+    session = drill(study_bank, store, clock, kinds=("pattern",), tags=("alpha",))
+    while session.current is not None:
+        item = session.current
+        assert isinstance(item, Pattern)
+        if item.holds is not None:
+            _, true = session.statement(item)
+            feedback = session.judge(not true)
+            assert (feedback.verdict, feedback.correct, feedback.unsure) == (
+                "wrong" if true else "right",
+                False,
+                False,
+            )
+            assert feedback.statement_true is true
+        else:
+            feedback = session.grade(Rating.EASY)
+            assert feedback.correct and feedback.rating == Rating.EASY
+        session.next()
+    p1, p2 = store.attempts("p1")[0], store.attempts("p2")[0]
+    assert (p1.rating, p1.correct, p1.session_id) == (int(Rating.AGAIN), False, session.session_id)
+    assert p1.choice in ("right", "wrong")
+    assert (p2.rating, p2.correct, p2.choice) == (int(Rating.EASY), True, "graded 4")
+    again = drill(study_bank, store, clock, kinds=("pattern",), tags=("alpha",))
+    while again.current is not None and again.current.id != "p2":
+        again.judge(True)
+        again.next()
+    assert not again.grade(Rating.AGAIN).correct
+    summary = again.summary()
+    assert summary.by_tag == {"alpha": TagResult(summary.right, 2)}
+
+
+def test_summary_of_an_unfinished_drill_and_untagged_items(
+    write_pack: WritePack, store: Store, clock: FakeClock
+) -> None:
+    pack = write_pack(
+        pack_yaml=EXAM_PACK_YAML,
+        **{
+            "a.yaml": mcq_yaml("bare", "support-agent") + mcq_yaml("tagged", "support-agent", ["t"])
+        },
+    )
+    bank = load_bank([pack])
+    session = drill(bank, store, clock, seed=2)
+    while session.current is not None:
+        item = session.current
+        assert isinstance(item, MCQ)
+        session.answer(session.options(item).index(item.correct_index))
+        clock.advance(10)
+        if session.position == 0:
+            session.next()
+        else:
+            break  # the last answer given, not moved past: the drill is not over
+    summary = session.summary()
+    assert not session.finished and session.finished_at is None
+    assert summary.by_tag == {"t": TagResult(1, 1), "untagged": TagResult(1, 1)}
+    assert (summary.right, summary.total, summary.seconds, summary.seed) == (2, 2, 20, 2)
+    assert summary.missed == () and summary.percent == 100.0
+    assert DrillSummary(0, 0, 0.0, {}, (), 1).percent == 0.0

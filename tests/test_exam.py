@@ -14,7 +14,9 @@ from ccaf.store.db import DB_NAME, Store
 from ccaf.store.exams import ExamStore
 from ccaf.study.exam import (
     PASS_SCALED,
+    ExamResult,
     ExamSession,
+    Score,
     plan_exam,
     scaled_estimate,
 )
@@ -274,3 +276,124 @@ def test_the_draw_meets_the_weights_from_four_scenarios(tmp_path: Path) -> None:
         assert all(abs(counts[d] - q) <= 2 for d, q in quotas.items()), counts
         seen.update(plan.scenarios)
     assert len(seen) == 6  # every scenario comes up
+
+
+def test_moving_and_choosing_out_of_range_say_where(
+    study_bank: Bank, store: Store, clock: FakeClock
+) -> None:
+    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=1), clock)
+    session.goto(2)
+    with pytest.raises(ValueError, match=r"^question 3 has no option 5$"):
+        session.choose(4)
+    with pytest.raises(ValueError, match=r"^question 3 has no option 0$"):
+        session.choose(-1)
+    with pytest.raises(IndexError, match=r"^there is no question 5$"):
+        session.goto(4)
+    with pytest.raises(IndexError, match=r"^there is no question 0$"):
+        session.goto(-1)
+    session.goto(0)
+    session.previous()
+    assert session.position == 0  # the first question stays first
+    session.goto(3)
+    session.next()
+    assert session.position == 3  # and the last stays last
+    session.previous()
+    assert session.position == 2
+    session.choose(1)
+    session.clear()
+    assert session.answers == {} and ExamStore(store).get(session.id).answers == {}
+    session.submit(Spacing(store, fuzz=False))
+    for act in (lambda: session.choose(0), session.clear, session.toggle_flag):
+        with pytest.raises(RuntimeError, match=r"^the exam has been submitted$"):
+            act()
+
+
+def test_a_submitted_exam_reopens_with_its_result(
+    study_bank: Bank, store: Store, clock: FakeClock
+) -> None:
+    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=1), clock, clock)
+    session.open()
+    session.choose(right_shown(session))
+    session.toggle_flag()
+    clock.advance(30)
+    result = session.submit(Spacing(store, fuzz=False))
+    assert not result.auto_submitted
+    reopened = ExamSession(store, study_bank, ExamStore(store).get(session.id), clock, clock)
+    assert reopened.result == result and reopened.seed == 1
+    assert reopened.time_used == 30 and reopened.answers == session.answers
+    reopened.open()
+    clock.advance(100)
+    reopened.pause()  # a submitted exam's time is not saved again
+    assert ExamStore(store).get(session.id).time_used == 30
+    assert [r.flagged for r in reopened.review()] == [True, False, False, False]
+    assert [r.order for r in reopened.review()] == [reopened.order(p) for p in range(4)]
+    assert ExamSession.resume(store, study_bank, clock) is None  # nothing running
+
+
+def test_result_json_round_trip() -> None:
+    result = ExamResult(
+        correct=3,
+        total=8,
+        answered=7,
+        time_used=61.5,
+        auto_submitted=True,
+        by_domain={"D1": Score(2, 5), "D2": Score(1, 3)},
+        by_scenario={"support-agent": Score(3, 8)},
+        by_tag={"untagged": Score(3, 8)},
+        by_pack={"demo": Score(3, 8)},
+        by_task={"1.1": Score(2, 5), "2.3": Score(1, 3)},
+    )
+    data = result.to_json()
+    assert data == {
+        "correct": 3,
+        "total": 8,
+        "answered": 7,
+        "time_used": 61.5,
+        "auto_submitted": True,
+        "by_domain": {"D1": {"right": 2, "total": 5}, "D2": {"right": 1, "total": 3}},
+        "by_scenario": {"support-agent": {"right": 3, "total": 8}},
+        "by_tag": {"untagged": {"right": 3, "total": 8}},
+        "by_pack": {"demo": {"right": 3, "total": 8}},
+        "by_task": {"1.1": {"right": 2, "total": 5}, "2.3": {"right": 1, "total": 3}},
+        "percent": 37.5,
+        "scaled_estimate": 438,
+    }
+    assert ExamResult.from_json(data) == result
+    assert ExamResult(1, 3, 3, 0.0, False).to_json()["percent"] == 33.3
+    assert ExamResult(0, 0, 0, 0.0, False).percent == 0.0 and Score(0, 0).percent == 0.0
+    assert Score(1, 4).percent == 25.0 and scaled_estimate(0, 0) == 100
+
+
+def test_untagged_and_scenario_less_questions_are_scored_under_their_own_names(
+    write_pack: WritePack, store: Store, clock: FakeClock
+) -> None:
+    bare = mcq_yaml("bare", "support-agent", task="2.3").replace("  scenario: support-agent\n", "")
+    pack = write_pack(
+        pack_yaml=EXAM_PACK_YAML, **{"a.yaml": bare + mcq_yaml("tagged", "data-extraction", ["t"])}
+    )
+    bank = load_bank([pack])
+    assert bank.errors == []
+    session = ExamSession.start(store, bank, plan_exam(bank, seed=3), clock)
+    assert session.scenario(session.question_ids.index("bare")) is None
+    result = session.submit(Spacing(store, fuzz=False))
+    assert result.by_scenario == {"data-extraction": Score(0, 1), "general": Score(0, 1)}
+    assert result.by_tag == {"t": Score(0, 1), "untagged": Score(0, 1)}
+    assert result.by_task == {"1.1": Score(0, 1), "2.3": Score(0, 1)}
+    assert result.by_domain == {"D1": Score(0, 1), "D2": Score(0, 1)}
+    assert (result.answered, store.attempts()) == (0, [])
+
+
+def test_pool_errors_name_what_is_missing(study_bank: Bank) -> None:
+    with pytest.raises(ValueError, match=r"^no pack 'x', 'y'$"):
+        plan_exam(study_bank, seed=1, packs=["x", "y"])
+    empty = Bank(packs=study_bank.packs)
+    with pytest.raises(
+        ValueError,
+        match=r"^the loaded bank has no exam-scope packs with no scenario questions "
+        r"\(mcq items\) to draw from$",
+    ):
+        plan_exam(empty, seed=1)
+    with pytest.raises(
+        ValueError, match=r"^the named packs have no scenario questions \(mcq items\)"
+    ):
+        plan_exam(empty, seed=1, packs=["demo"])

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -11,7 +13,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ccaf.bank.lint import near_duplicate_stems, words
+from ccaf.bank.lint import BankLint, lint_bank, lint_pack, near_duplicate_stems, words
+from ccaf.bank.loader import bank_paths, bundled_bank, load_bank
 from ccaf.bank.model import MCQ, Option
 from test_cli_validate import ccaf
 
@@ -25,8 +28,19 @@ run = ccaf
 
 
 def lint_json(*args: str | Path) -> tuple[int, dict[str, Any]]:
+    """`ccaf lint --json PATH ...`; the same measures taken in this process must agree."""
     result = run("lint", "--json", *args)
-    return result.returncode, json.loads(result.stdout)
+    data = json.loads(result.stdout)
+    if all(isinstance(arg, Path) for arg in args):
+        assert lint_bank(load_bank(args)).to_json() == data
+    return result.returncode, data
+
+
+def warnings_of(*paths: Path) -> list[str]:
+    """The warnings `ccaf lint` prints, taken in this process: each pack's, then the bank's."""
+    linted = lint_bank(load_bank(paths))
+    found = [str(f) for pack in linted.packs for f in pack.warnings]
+    return found + [str(d.finding) for d in linted.near_duplicates]
 
 
 def mcq(
@@ -227,6 +241,7 @@ def test_hedges_absolutes_echoes_and_sources_are_found_exactly(write_pack: Write
 
     result = run("lint", pack)
     assert result.returncode == 0, result.stdout + result.stderr
+    assert warnings_of(pack) == result.stdout.splitlines()[2:-2]
     at = {
         item_id: f"{pack / 'cues.yaml'}:{line}: item {item_id}"
         for item_id, line in lines_of(CUES).items()
@@ -266,6 +281,7 @@ def test_near_duplicate_stems_across_the_bank(write_pack: WritePack) -> None:
 
     result = run("lint", a, b)
     assert result.returncode == 0
+    assert warnings_of(a, b) == [result.stdout.splitlines()[i] for i in (-4, -3)]
     a_lines, b_lines = lines_of(a_items), lines_of(b_items)
     assert result.stdout.splitlines()[-5:] == [
         "2 pairs of near-duplicate stems:",
@@ -354,3 +370,58 @@ def test_bank_option_and_environment_choose_the_bank(write_pack: WritePack) -> N
         assert result.returncode == 0
         assert result.stdout.startswith("demo (beyond): 9 single-answer MCQs")
         assert "streaming" not in result.stdout
+
+
+def test_measures_taken_in_process(write_pack: WritePack) -> None:
+    """What the command-line tests cannot see from outside: findings' words, the widest
+    single-answer item, empty shares, items without a task, exact similarities."""
+    items = (
+        mcq("hedged", "How does it behave?", "It may retry", ["It drops", "It stops", "Halts"])
+        + mcq("absolute", "When?", "Back off", ["Never retry"])
+        + mcq("echo5", "Where does the token go?", "Into the token field", ["The body"])
+        + mcq("two", "Pick two?", ["Key one", "Key two"], ["Other"])
+        + "".join(
+            f"- id: pat{n}\n  kind: pattern\n  source: {URL}\n  looks_right: L.\n"
+            f"  actually_wrong: W.\n" + ("  holds: H.\n" if n == 0 else "")
+            for n in range(3)
+        )
+    )
+    bank = load_bank([write_pack(**{"a.yaml": items})])
+    assert bank.errors == []
+    [pack] = lint_bank(bank).packs
+    assert pack.most_options == 4  # the widest single-answer item; "two" is not counted
+    assert [(f.item_id, f.word) for f in pack.hedged_keys] == [("hedged", "may")]
+    assert [(f.item_id, f.word) for f in pack.absolute_distractors] == [("absolute", "never")]
+    assert [(f.item_id, f.word) for f in pack.stem_echoes] == [("echo5", "token")]  # 5 letters
+    assert (pack.patterns, pack.patterns_with_holds) == (3, 1)
+    cards = "- id: c\n  kind: card\n  source: s\n  front: f\n  back: b\n"
+    [only_cards] = lint_bank(load_bank([write_pack("cards", **{"a.yaml": cards})])).packs
+    assert only_cards.to_json()["key_longest"] == {"count": 0, "share": None}
+    assert only_cards.most_options == 0 and only_cards.key_longest.as_percent == "—"
+    exam = dataclasses.replace(bank.packs["demo"], scope="exam")
+    untasked = lint_pack(exam, list(bank.items.values()))
+    assert [str(f) for f in untasked.missing_task][:1] == [
+        f"{bank.items['hedged'].path}:1: item hedged: no task statement, in an exam-scope pack"
+    ]
+    sixth = [
+        MCQ(
+            id=f"m{n}",
+            source=URL,
+            pack="demo",
+            path=Path("x"),
+            line=n,
+            stem=stem,
+            options=(Option("a", "r", True), Option("b", "r")),
+        )
+        for n, stem in enumerate(["one two three four five", "one two three four five six"])
+    ]
+    [pair] = near_duplicate_stems(sixth)
+    assert pair.similarity == 5 / 6
+    assert BankLint((), (pair,), 0).to_json()["near_duplicate_stems"] == [["m0", "m1", 0.833]]
+
+
+def test_the_bank_from_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CCAF_BANK", f"{tmp_path / 'a'}{os.pathsep} {os.pathsep}{tmp_path / 'b'}")
+    assert bank_paths() == [tmp_path / "a", tmp_path / "b"]
+    monkeypatch.delenv("CCAF_BANK")
+    assert bank_paths() == [bundled_bank()] and bundled_bank().name == "questions"

@@ -12,7 +12,7 @@ from ccaf.store.db import Attempt, Store
 from ccaf.study.readiness import MINIMUM_SCENARIO_MCQS, coverage, readiness
 
 from conftest import WritePack
-from samples import PACK_YAML, FakeClock, study_pack
+from samples import EXAM_PACK_YAML, PACK_YAML, FakeClock, mcq_yaml, study_pack
 
 
 def answer(store: Store, item_id: str, correct: bool, at: float) -> None:
@@ -100,3 +100,20 @@ def test_readiness_weights_domains_and_narrows_with_answers(
     assert json["weakest_tasks"] == ["5.2", "1.1"]
     assert json["estimate"]["answers"] == 2
     assert json["domains"][0]["accuracy"] == 1.0
+
+
+def test_weakest_tasks_break_ties_by_how_much_was_seen(write_pack: WritePack, store: Store) -> None:
+    items = "".join(mcq_yaml(f"a{n}", "support-agent", task="1.1") for n in range(4))
+    items += "".join(mcq_yaml(f"b{n}", "support-agent", task="1.2") for n in range(2))
+    items += "".join(mcq_yaml(f"c{n}", "support-agent", task="1.3") for n in range(2))
+    bank = load_bank([write_pack(pack_yaml=EXAM_PACK_YAML, **{"a.yaml": items})])
+    for item_id, right in [("a0", True), ("a1", True), ("a2", False), ("a3", False)]:
+        store.record(Attempt(item_id, "drill", 1.0, right))
+    for item_id, right in [("b0", True), ("b1", False), ("c0", True)]:
+        store.record(Attempt(item_id, "drill", 1.0, right))
+    standing = {t.task: t for t in coverage(bank, store).tasks}
+    assert (standing["1.1"].seen, standing["1.1"].right) == (4, 2)
+    assert (standing["1.2"].seen, standing["1.2"].right) == (2, 1)
+    assert standing["1.1"].smoothed == standing["1.2"].smoothed == 0.5
+    # Equal smoothed accuracy: the task with more answers behind it is the surer weakness.
+    assert [t.task for t in readiness(bank, store).weakest] == ["1.1", "1.2", "1.3"]

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
 
-from apps import make_app, past_intro, settle
+from apps import answer_exam, make_app
 from ccaf.store.db import Store
 from ccaf.tui.app import Start
-from ccaf.tui.screens.exam import ExamScreen
 from test_snapshots_study import SIZES, keys
 
 from samples import FakeClock
@@ -86,27 +84,3 @@ def test_exam_result_by_domain_and_task(
     # A mixed score: two right (one of them the choose-2 question), one wrong, one unanswered.
     run = answer_exam({"q-two": True, "q-null": False, "q-loop": True})
     assert snap_compare(app, terminal_size=size, run_before=run)
-
-
-def answer_exam(plan: dict[str, bool]) -> Callable[[Pilot[None]], Awaitable[None]]:
-    """Answer each question named in `plan` right (True) or wrong (False), then submit."""
-
-    async def run(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        for _ in range(4):
-            await past_intro(pilot)
-            screen = pilot.app.screen
-            assert isinstance(screen, ExamScreen)
-            item = screen.session.current
-            assert item is not None
-            if item.id in plan:
-                order = screen.session.order(screen.session.position)
-                keys = sorted(order.index(w) for w in item.correct_indexes)
-                if not plan[item.id]:
-                    keys[0] = next(i for i in range(len(order)) if i not in keys)
-                await pilot.press(*("abcde"[k] for k in keys))
-            await pilot.press("n")
-        await pilot.press("s", "y")
-        await pilot.pause()
-
-    return run

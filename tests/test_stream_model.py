@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -341,3 +342,128 @@ def test_stop_reason_belongs_to_its_own_response() -> None:
     model.feed(ev(START))
     model.end("dropped", "cut")
     assert model.state == "dropped" and model.stop_reason is None
+
+
+def test_metrics_follow_a_moving_clock() -> None:
+    """Time to first text, the longest gap and tokens per second, from arrival times."""
+    model = StreamModel()
+    text = [delta(0, {"type": "text_delta", "text": word}) for word in ("One ", "two ", "three")]
+    arrivals = [
+        (0.4, START),
+        (0.5, {"type": "ping"}),
+        (0.6, block_start(0, {"type": "text", "text": ""})),
+        (0.9, text[0]),
+        (1.0, text[1]),
+        (3.5, text[2]),  # the longest gap: 2.5 s
+        (3.6, stop(0)),
+    ]
+    for t, payload in arrivals:
+        model.feed(ev(payload, t=t))
+    assert model.ttft == pytest.approx(0.9)  # from the request, not from the first event
+    assert model.longest_gap == pytest.approx(2.5)
+    assert (model.first_event_t, model.last_event_t) == (0.4, 3.6)
+    # Before message_delta the output count is provisional: about four characters a token.
+    assert not model.usage_final and model.estimated_output_tokens() == 3  # 13 chars / 4
+    assert model.tokens_per_second() == pytest.approx(3 / 3.2)
+    model.feed(ev(message_delta("end_turn", 32), t=3.7))
+    model.feed(ev({"type": "message_stop"}, t=4.4))
+    assert model.usage_final and model.tokens_per_second() == pytest.approx(32 / 4.0)
+    assert model.longest_gap == pytest.approx(2.5) and model.summary()["ttft_s"] == 0.9
+    # A further turn: time to first text stays the first response's; gaps keep counting.
+    model.new_turn(10.0)
+    model.feed(ev(START, t=14.5))
+    assert model.longest_gap == pytest.approx(10.1) and model.ttft == pytest.approx(0.9)
+
+
+def test_time_to_first_text_counts_from_its_turn() -> None:
+    model = StreamModel()
+    model.new_turn(2.0)  # a first request sent two seconds into the demo (after a retry)
+    model.feed(ev(START, t=2.5))
+    model.feed(ev({"type": "ping"}, t=2.6))
+    assert model.ttft is None and model.tokens_per_second() is None
+    model.feed(ev(block_start(0, {"type": "text", "text": ""}), t=2.7))
+    model.feed(ev(delta(0, {"type": "text_delta", "text": "Hi"}), t=3.25))
+    assert model.ttft == pytest.approx(1.25)
+    assert model.tokens_per_second() == pytest.approx(1 / 0.75)  # "Hi": one token, estimated
+    one = StreamModel()
+    one.feed(ev(START, t=1.0))
+    one.feed(ev(block_start(0, {"type": "text", "text": ""}), t=1.0))
+    one.feed(ev(delta(0, {"type": "text_delta", "text": "Hi"}), t=1.0))
+    assert one.ttft == 1.0 and one.tokens_per_second() is None  # no time has passed: no rate
+
+
+def test_turns_end_states_and_what_each_resets() -> None:
+    model = StreamModel("claude-haiku-4-5")
+    assert model.model == "claude-haiku-4-5" and model.turn == 0
+    model.new_turn(1.0)  # nothing has arrived: the first request's turn is still turn 0
+    assert (model.turn, model.turn_started) == (0, {0: 1.0})
+    model.feed(ev({"type": "ping"}, t=1.5))  # an event, but no usage yet
+    model.new_turn(2.0)
+    assert model.turn == 1
+    model.feed(ev(START, t=2.1))
+    model.feed(ev({"type": "message_stop"}, t=2.2))
+    model.end("eof")
+    assert model.state == "complete"
+    model.new_turn(3.0)
+    assert (model.turn, model.state, model.stop_reason) == (2, "streaming", None)
+    model.end("eof")
+    assert model.state == "truncated"  # this turn saw no message_stop of its own
+    model.fail("no_api_key", "not set")
+    model.new_turn(4.0)
+    assert (model.error_type, model.error_message, model.turn) == (None, None, 3)
+
+    errored = StreamModel()
+    errored.feed(ev({"type": "error", "error": {"type": "overloaded_error", "message": "busy"}}))
+    errored.end("eof")
+    assert (errored.state, errored.error_message) == ("error", "busy")
+    errored.end("interrupted")
+    assert errored.state == "interrupted"
+    errored.end("dropped", "ReadError: peer closed")
+    assert (errored.state, errored.error_message) == ("dropped", "ReadError: peer closed")
+
+
+@pytest.mark.parametrize(
+    ("status", "retried"),
+    [(408, True), (409, True), (410, False), (429, True), (499, False), (500, True), (529, True)],
+)
+def test_which_statuses_the_sdk_retries(status: int, retried: bool) -> None:
+    note = StreamModel().http_status(0.0, status, "{}")
+    assert ("the SDK retries this status" in note.note) is retried
+    assert note.action == ("SDK retries" if retried else "not retried: fix it")
+    assert note.summary == f"HTTP {status}"
+
+
+def test_error_bodies_that_are_not_the_documented_shape() -> None:
+    model = StreamModel()
+    model.http_status(0.0, 502, "<html>" + "x" * 300)
+    assert model.error_type is None and model.error_message == ("<html>" + "x" * 300)[:200]
+    model.http_status(0.0, 500, "[1, 2]")
+    assert (model.error_type, model.error_message) == (None, None)
+    model.http_status(0.0, 500, '{"error": "text"}')
+    assert (model.error_type, model.error_message) == (None, None)
+
+
+def test_blocks_that_arrive_complete_are_complete_at_their_start() -> None:
+    model = StreamModel()
+    model.feed(ev(block_start(0, {"type": "redacted_thinking", "data": "x"})))
+    model.feed(ev(block_start(1, {"type": "web_search_tool_result", "content": []})))
+    model.feed(ev(block_start(2, {"type": "server_tool_use", "id": "s", "name": "web_search"})))
+    model.feed(ev(block_start(3, {"type": "text", "text": "Already "})))
+    blocks = model.blocks_of_turn(0)
+    assert [b.complete for b in blocks] == [True, True, False, False]
+    assert blocks[3].text == "Already "
+
+
+def test_rounding_in_the_summary_and_json_lines() -> None:
+    model = StreamModel()
+    model.feed(ev(START, t=0.1))
+    model.feed(ev(block_start(0, {"type": "text", "text": ""}), t=0.2))
+    note = model.feed(ev(delta(0, {"type": "text_delta", "text": "x" * 400}), t=0.12345))
+    assert note.to_json()["t"] == 0.123
+    final = message_delta("end_turn", 7)
+    final["usage"]["cache_read_input_tokens"] = 3  # at a tenth of the input price
+    model.feed(ev(final, t=0.5))
+    summary = model.summary()
+    assert summary["ttft_s"] == 0.123
+    assert model.cost() == pytest.approx((30 + 3 * 0.1 + 7 * 5) / 1e6)
+    assert summary["cost_usd"] == 0.000065  # to the millionth of a dollar

@@ -7,8 +7,8 @@ from pathlib import Path
 from textual.widget import Widget
 from textual.widgets import Footer, Static
 
-from apps import make_app, past_intro, settle, settle_exam
-from ccaf.store.db import Store
+from apps import answer_exam, make_app, past_intro, settle, settle_exam
+from ccaf.store.db import DB_NAME, Store
 from ccaf.store.exams import ExamStore
 from ccaf.tui.app import Start
 from ccaf.tui.screens.drill import DrillScreen
@@ -327,3 +327,74 @@ async def test_screen_styles_stay_on_their_screen(
         await pilot.pause()
         assert "1 mock exam" in text_of(app.screen, "#headline")
         assert "mock exams" not in text_of(app.screen, "#headline")
+
+
+async def test_a_crash_loses_at_most_five_seconds_of_exam_time(
+    study_dir: Path, tmp_path: Path, clock: FakeClock
+) -> None:
+    """The time used is saved every five seconds while the exam is open, with no answer given:
+    what a second connection reads is what a crash at that moment would leave."""
+    path = tmp_path / DB_NAME
+    store = Store.open(path)
+
+    def saved_time() -> float:
+        other = Store.open(path)  # a second connection: only what was committed
+        try:
+            record = ExamStore(other).running()
+            assert record is not None
+            return record.time_used
+        finally:
+            other.close()
+
+    app = make_app(study_dir, store, clock, Start(screen="exam"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle_exam(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        await screen.tick()
+        clock.advance(12)
+        await screen.tick()  # the countdown's once-a-second tick
+        assert saved_time() == 12
+        clock.advance(4)
+        await screen.tick()
+        assert saved_time() == 12  # within five seconds of the last save: not yet
+        clock.advance(1)
+        await screen.tick()
+        assert saved_time() == 17
+        assert screen.session.answers == {} and screen.session.is_open
+    store.close()
+
+
+async def test_exam_result_and_review_with_a_mixed_score(
+    exam_dir: Path, store: Store, clock: FakeClock
+) -> None:
+    """The run of the picture test_exam_result_by_domain_and_task, checked by number: two
+    right (one of them choose-2), one wrong, one unanswered."""
+    app = make_app(exam_dir, store, clock, Start(screen="exam"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await answer_exam({"q-two": True, "q-null": False, "q-loop": True})(pilot)
+        result = app.screen
+        assert isinstance(result, ExamResultScreen)
+        assert "2 / 4 right (50%) · 3 answered" in text_of(result, "#score")
+        scaled = text_of(result, "#scaled")
+        assert "Estimated scaled score 550 of 1000: below the pass line of 720" in scaled
+        await pilot.press("r")
+        review = app.screen
+        assert isinstance(review, ExamReviewScreen) and len(review.reviews) == 4
+        verdicts = {}
+        for step in range(4):
+            item_id = review.reviews[review.index].item.id
+            verdicts[item_id] = str(review.query_one(".verdict", Static).render())
+            shown = review.reviews[review.index]
+            keys = {shown.order.index(w) for w in shown.item.correct_indexes}
+            rows = list(review.query(".option-review").results(Static))
+            assert {n for n, w in enumerate(rows) if w.has_class("right")} == keys
+            assert {n for n, w in enumerate(rows) if w.has_class("wrong")} == shown.chosen - keys
+            if step < 3:
+                await pilot.press("n")
+        assert verdicts["q-loop"].startswith("✓ Right: ")
+        assert verdicts["q-two"].startswith("✓ Right: ") and " and " in verdicts["q-two"]
+        assert verdicts["q-null"].startswith("✗ You chose ")
+        assert verdicts["q-tools"].startswith("Not answered. The answer is ")
+        right = {r.item.id: r.correct for r in review.reviews}
+        assert right == {"q-loop": True, "q-two": True, "q-null": False, "q-tools": False}

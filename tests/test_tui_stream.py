@@ -62,6 +62,7 @@ async def test_streams_text_and_lists_every_event(store: Store, clock: FakeClock
         assert "Server-sent events" in markdown.source
         metrics = str(screen.query_one("#metrics", Static).render())
         assert "39 events" in metrics and "complete" in metrics and "end_turn" in metrics
+        assert not screen.query_one("#watchdog").display  # plain text: no stall, no repetition
         # Selecting a line shows its full JSON.
         table = screen.query_one("#wire", DataTable)
         table.move_cursor(row=1)
@@ -110,6 +111,20 @@ async def test_error_mid_stream(store: Store, clock: FakeClock) -> None:
         assert screen.query_one(".answer", Markdown).source  # the partial text is still shown
 
 
+def sent_messages(screen: StreamScreen) -> list[list[dict[str, object]]]:
+    """The `messages` of every request the replay server received, in order."""
+    assert screen.run_ is not None and screen.run_.server is not None
+    bodies = [r.body for r in screen.run_.server.requests]
+    assert all(b is not None and b["stream"] is True for b in bodies)
+    return [b["messages"] for b in bodies if b is not None]
+
+
+def first_turn_text(screen: StreamScreen) -> str:
+    assert screen.run_ is not None
+    blocks = screen.run_.model.blocks_of_turn(0)
+    return "".join(b.text for b in blocks if b.type == "text")
+
+
 async def test_interrupt_then_continue(store: Store, clock: FakeClock) -> None:
     app = stream_app(store, clock, "stall", speed=1)
     async with app.run_test(size=(140, 40)) as pilot:
@@ -127,11 +142,19 @@ async def test_interrupt_then_continue(store: Store, clock: FakeClock) -> None:
         assert model.state == "interrupted" and model.text
         metrics = str(screen.query_one("#metrics", Static).render())
         assert "the final output count never arrived" in metrics
+        partial = first_turn_text(screen)
         await pilot.press("c")
         await pilot.pause(0.2)
         screen = await until_done(pilot)
         info = " ".join(str(w.render()) for w in screen.query(".info").results(Static))
         assert "Sent the continuation request" in info
+        # claude-haiku-4-5: the text that had arrived goes back as the assistant's prefill.
+        first, again = sent_messages(screen)
+        assert again == [*first, {"role": "assistant", "content": partial.rstrip()}]
+        assert model.state == "complete" and model.turn == 1
+        assert model.stop_reasons == ["end_turn"]  # the stopped turn never reported one
+        end = [str(w.render()) for w in screen.query(".end").results(Static)]
+        assert end[0].startswith("Stopped.") and end[-1] == "Complete: stop_reason end_turn."
 
 
 async def test_dropped_then_continuation(store: Store, clock: FakeClock) -> None:
@@ -139,10 +162,47 @@ async def test_dropped_then_continuation(store: Store, clock: FakeClock) -> None
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await until_done(pilot)
         assert screen.run_ is not None and screen.run_.model.state == "dropped"
+        partial = first_turn_text(screen)
+        assert partial and len(sent_messages(screen)) == 1
         await pilot.press("c")
         await pilot.pause(0.2)
         screen = await until_done(pilot)
-        assert screen.run_ is not None and screen.run_.model.state == "complete"
+        model = screen.run_.model
+        assert model.state == "complete" and model.stop_reason == "end_turn"
+        first, again = sent_messages(screen)
+        assert first == [{"role": "user", "content": screen.setup.request.prompt}]
+        assert again == [*first, {"role": "assistant", "content": partial.rstrip()}]
+        # What the user sees: the cut text, then the rest; the first turn ended dropped.
+        assert model.text.startswith(partial) and len(model.text) > len(partial)
+        end = [str(w.render()) for w in screen.query(".end").results(Static)]
+        assert end[0].startswith("The connection dropped.")
+        assert end[-1] == "Complete: stop_reason end_turn."
+        metrics = str(screen.query_one("#metrics", Static).render())
+        assert "stop_reason end_turn" in metrics and "complete" in metrics
+
+
+async def test_metrics_with_a_moving_clock(store: Store, clock: FakeClock) -> None:
+    """Each event arrives 0.1 s after the one before, with one gap of 2.1 s: the metrics line
+    shows time to first text, tokens per second and the longest gap from those times."""
+    app = stream_app(store, clock, "plain-text")
+
+    def arrival() -> float:
+        screen = app.screen
+        run = screen.run_ if isinstance(screen, StreamScreen) else None
+        k = run.model.events if run is not None else 0  # the k-th event arrives at t(k)
+        return 0.1 * k + (2.0 if k >= 20 else 0.0)
+
+    app.stream_time = arrival
+    async with app.run_test(size=(140, 40)) as pilot:
+        screen = await until_done(pilot)
+        model = screen.run_.model  # type: ignore[union-attr]
+        assert model.events == 39 and model.output_tokens == 146
+        metrics = str(screen.query_one("#metrics", Static).render())
+        # First text is the fourth event (t=0.3); the last arrives at 5.8 s: 146 / 5.8 s.
+        assert "first text 0.30s · elapsed 0:05 · 39 events · 25 tok/s" in metrics
+        assert "longest gap 2.10s" in metrics
+        times = [str(screen.query_one("#wire", DataTable).get_row_at(n)[0]) for n in (0, 19, 20)]
+        assert [t.strip() for t in times] == ["0.000", "1.900", "4.000"]
 
 
 async def test_stall_watchdog_is_labelled_a_heuristic(store: Store, clock: FakeClock) -> None:

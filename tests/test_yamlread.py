@@ -119,3 +119,72 @@ def test_errors_point_at_a_line(text: str, line: int, fragment: str) -> None:
         yamlread.parse(text)
     assert yamlread.error_line(caught.value) == line
     assert fragment in str(caught.value) or fragment in yamlread.error_text(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        (
+            "a: [1\nb: 2\n",
+            2,
+            "YAML: while parsing a flow sequence (from line 1), did not find expected ',' or ']'",
+        ),
+        ("a: *nowhere\n", 1, "YAML: found undefined alias 'nowhere'"),
+        (
+            "? [1]\n: v\n",
+            1,
+            "YAML: while constructing a mapping, found a key that is a list or a mapping",
+        ),
+        (
+            "a: 1\n---\nb: 2\n",
+            2,
+            "YAML: expected a single document in the stream, but found another document",
+        ),
+        ("a: &x 1\nb: &x 2\n", 2, "YAML: found duplicate anchor 'x', second occurrence"),
+        (
+            "<<: 3\n",
+            2,
+            "YAML: while constructing a mapping, expected a mapping or a list of mappings"
+            " for merging",
+        ),
+        (
+            'x: "unterminated\n',
+            2,
+            "YAML: while scanning a quoted scalar (from line 1), found unexpected end of stream",
+        ),
+        ("a: !x y\n", 1, "YAML: could not determine a constructor for the tag '!x'"),
+        (
+            "a: !!int nope\n",
+            1,
+            "YAML: cannot read 'nope' as tag:yaml.org,2002:int: invalid literal for int() with "
+            "base 10: 'nope'",
+        ),
+    ],
+)
+def test_error_text_and_line_word_for_word(text: str, line: int, message: str) -> None:
+    with pytest.raises(yaml.YAMLError) as caught:
+        yamlread.parse(text)
+    assert (yamlread.error_line(caught.value), yamlread.error_text(caught.value)) == (line, message)
+
+
+def test_errors_without_marks() -> None:
+    assert yamlread.error_text(yaml.YAMLError("plain")) == "YAML: plain"
+    assert yamlread.error_line(yaml.YAMLError("plain")) is None
+    assert yamlread.error_text(yaml.MarkedYAMLError()) == "YAML: syntax error"
+    context_only = yaml.MarkedYAMLError(
+        context="while here", context_mark=yaml.Mark("", 0, 4, 0, None, None)
+    )
+    assert yamlread.error_line(context_only) == 5
+    assert yamlread.error_text(context_only) == "YAML: while here"
+
+
+def test_merges_keep_the_mapping_s_own_keys() -> None:
+    data = yamlread.parse("base: &b {x: 1, y: 2}\nother: &o {z: 3}\nm:\n  <<: [*b, *o]\n  y: 9\n")
+    assert data["m"] == {"y": 9, "x": 1, "z": 3}
+    assert data["m"].key_lines == {"y": 5, "x": 4, "z": 4}
+    assert data["m"].line == 4 and data["m"].line_of("x") == 4 and data.line_of("nope") == 1
+    one = yamlread.parse("b: &b {x: 1}\nm:\n  <<: *b\n")
+    assert one["m"] == {"x": 1}
+    scalars = yamlread.parse('a: !!str 12\nb: 12\nc:\nd: ~\ne: ""\nf: yes\ng: "<<"\n')
+    assert scalars == {"a": "12", "b": 12, "c": None, "d": None, "e": "", "f": True, "g": "<<"}
+    assert yamlread.parse("") is None and yamlread.parse("- a\n- b\n").lines == [1, 2]

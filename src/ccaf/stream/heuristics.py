@@ -17,6 +17,14 @@ MAX_PHRASE_WORDS = 16
 _WORD = re.compile(r"[\w'’-]+")
 
 
+def stalled(last_event_t: float | None, now: float) -> float | None:
+    """How long the stream has been quiet, once that is more than `STALL_SECONDS`; else None."""
+    if last_event_t is None:
+        return None
+    quiet = now - last_event_t
+    return quiet if quiet > STALL_SECONDS else None
+
+
 class RepetitionDetector:
     """Fed text as it streams; says when a phrase has come three times in the recent window.
 

@@ -17,7 +17,7 @@ from textual.widgets import Collapsible, DataTable, Footer, Header, Markdown, Op
 from textual.widgets.markdown import MarkdownStream
 from textual.widgets.option_list import Option
 
-from ccaf.stream.heuristics import STALL_SECONDS
+from ccaf.stream.heuristics import stalled
 from ccaf.stream.model import Note, StreamModel
 from ccaf.stream.setup import StreamSetup
 from ccaf.text import clock_time, visible
@@ -392,8 +392,8 @@ class StreamScreen(Screen[None]):
         model = run.model
         watchdog = self.query_one("#watchdog", Static)
         if run.running and model.last_event_t is not None:
-            quiet = run.clock() - model.last_event_t
-            if quiet > STALL_SECONDS:
+            quiet = stalled(model.last_event_t, run.clock())
+            if quiet is not None:
                 watchdog.update(
                     f"Heuristic (study page): no event for {quiet:.1f} s. A stall? "
                     "s stops the stream."

@@ -1,0 +1,88 @@
+"""`ccaf stream --plain` and `--json` output, line by line, without the SDK or a socket."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from ccaf.stream.console import ConsolePrinter, plain_line, summary_lines
+from ccaf.stream.model import Note
+from streams import annotate
+
+
+def test_plain_lines_align_their_columns() -> None:
+    notes: list[Note] = []
+    annotate("tool-use", notes)
+    start, ping, block = (plain_line(n) for n in notes[:3])
+    assert start.startswith(
+        "   0.337s  message_start                              "
+        "claude-haiku-4-5 · in 447 · out 3 (provi  The message begins: id, model, empty content."
+    )
+    assert ping == f"   0.339s  ping{' ' * 81}Keep-alive: ignore it."
+    assert block == (
+        "   0.366s  content_block_start   0                    text"
+        f"{' ' * 38}Block 0 opens: text. Start a text buffer for index 0."
+    )
+    delta = next(plain_line(n) for n in notes if n.delta == "input_json_delta")
+    assert delta.startswith(
+        '   1.072s  content_block_delta   1  input_json_delta  ""' + " " * 40 + "A fragment"
+    )
+
+
+def test_summary_lines() -> None:
+    assert summary_lines(annotate("tool-use")) == [
+        "state: complete",
+        "stop_reason: end_turn",
+        "events: 39  time to first text: 0.415s",
+        "tokens: in 984  out 118",
+        "cost: $0.001574 (estimate)",
+        'tool lookup_order: {"order_id": "A-1042", "include_items": true}',
+    ]
+    assert summary_lines(annotate("auth-401")) == [
+        "state: error (authentication_error)",
+        "stop_reason: None",
+        "events: 0  time to first text: —",
+        "tokens: in 0  out 0 (the final output count never arrived)",
+        "cost: $0.000000 (estimate)",
+        "error: invalid x-api-key",
+    ]
+    assert summary_lines(annotate("repetition"))[-1] == (
+        "heuristic: repeated phrase 'stream is still open'"
+    )
+    model = annotate("plain-text")
+    model.model = "some-unpriced-model"
+    assert "cost: unknown model price" in summary_lines(model)
+
+
+def test_the_printer_in_plain_and_json() -> None:
+    notes: list[Note] = []
+    model = annotate("retry-529", notes)
+    plain, as_json = io.StringIO(), io.StringIO()
+    for printer in (ConsolePrinter(False, plain), ConsolePrinter(True, as_json)):
+        printer.info("Replay: retry-529")
+        for note in notes:
+            printer.note(note)
+        printer.finish(model)
+    lines = plain.getvalue().splitlines()
+    assert lines[0] == "          ── Replay: retry-529"
+    assert lines[1] == plain_line(notes[0]) and notes[0].event == "http"
+    assert lines[len(notes) + 1 :] == ["", *summary_lines(model)]
+    rows = [json.loads(line) for line in as_json.getvalue().splitlines()]
+    # JSON lines are the server-sent events only: no info, no HTTP status line.
+    assert rows[:-1] == [n.to_json() for n in notes if n.event != "http"]
+    assert rows[-1] == {"summary": model.summary()}
+    assert set(rows[0]) == {"t", "event", "index", "delta", "note"}
+
+
+def test_json_lines_keep_text_as_it_is(tmp_path: object) -> None:
+    from pathlib import Path
+
+    notes: list[Note] = []
+    model = annotate(Path(__file__).parent / "data" / "odd-events.sse", notes)
+    out = io.StringIO()
+    printer = ConsolePrinter(True, out)
+    for note in notes:
+        printer.note(note)
+    printer.finish(model)
+    text = out.getvalue()
+    assert "naïve café" in text and "\\u00ef" not in text  # UTF-8, not escapes
