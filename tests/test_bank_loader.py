@@ -559,3 +559,15 @@ def test_a_pack_file_that_does_not_parse_leaves_its_scope_unknown(write_pack: Wr
     # No "missing task" for its items: whether the pack is exam scope cannot be known.
     assert [e.field for e in bank.errors] == [None] and "YAML" in bank.errors[0].message
     assert list(bank.items) == ["card-one"] and bank.packs["broken"].title == "broken"
+
+
+def test_required_keys_left_empty_are_errors(write_pack: WritePack) -> None:
+    items = "- id:\n  kind: card\n  source: s\n  front: f\n  back: b\n"
+    items += "- id: m\n  kind: mcq\n  source: s\n  stem: S\n  options:\n"
+    pack_yaml = "id: p\ntitle: P\ndomain:\nscope: beyond\n"
+    pack = write_pack("p", pack_yaml=pack_yaml, **{"a.yaml": items})
+    assert messages(load_bank([pack])) == [
+        f"{pack / 'a.yaml'}:1: id: is empty",
+        f"{pack / 'a.yaml'}:10: item m: options: must be a list of options, not nothing",
+        f"{pack / 'pack.yaml'}:3: domain: must be a whole number from 1 to 5, not nothing",
+    ]

@@ -397,3 +397,20 @@ def test_pool_errors_name_what_is_missing(study_bank: Bank) -> None:
         ValueError, match=r"^the named packs have no scenario questions \(mcq items\)"
     ):
         plan_exam(empty, seed=1, packs=["demo"])
+
+
+def test_the_time_used_is_saved_on_demand_until_submission(
+    study_bank: Bank, store: Store, clock: FakeClock
+) -> None:
+    """The exam screen calls save_time every five seconds; a crash keeps what it saved."""
+    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=1), clock)
+    session.open()
+    clock.advance(12)
+    assert ExamStore(store).get(session.id).time_used == 0
+    session.save_time()
+    assert ExamStore(store).get(session.id).time_used == 12
+    session.submit(Spacing(store, fuzz=False))
+    session.open()  # the result on screen
+    clock.advance(30)
+    session.save_time()  # a submitted exam keeps the time it was submitted with
+    assert ExamStore(store).get(session.id).time_used == 12
