@@ -403,7 +403,7 @@ def test_the_time_used_is_saved_on_demand_until_submission(
     study_bank: Bank, store: Store, clock: FakeClock
 ) -> None:
     """The exam screen calls save_time every five seconds; a crash keeps what it saved."""
-    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=1), clock)
+    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=1), clock, clock)
     session.open()
     clock.advance(12)
     assert ExamStore(store).get(session.id).time_used == 0
