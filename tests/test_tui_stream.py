@@ -218,6 +218,8 @@ async def test_stall_watchdog_is_labelled_a_heuristic(store: Store, clock: FakeC
                 break
         assert watchdog is not None and watchdog.startswith("Heuristic (study page): no event for")
         await pilot.press("s")
+        stopped = await until_done(pilot)  # leave only once the stopped run has settled
+        assert stopped.run_ is not None and stopped.run_.model.state == "interrupted"
 
 
 async def test_drill_item_demo_opens_the_pane(
