@@ -148,7 +148,7 @@ class CcafApp(App[None]):
             return
         with saving(self, "The drill"):
             session = DrillSession(
-                chosen, self.store, self.spacing, seed, filters, clock=self.clock
+                chosen, self.store, self.spacing, seed, filters, clock=self.clock, timer=self.timer
             )
             self.push_screen(DrillScreen(session))
 
@@ -178,7 +178,9 @@ class CcafApp(App[None]):
             return
         spacing = None if mode == "cram" else self.spacing
         with saving(self, "The session"):
-            session = ReviewSession(queue, self.store, spacing, mode, clock=self.clock)
+            session = ReviewSession(
+                queue, self.store, spacing, mode, clock=self.clock, timer=self.timer
+            )
             self.push_screen(ReviewScreen(session))
 
     def running_exam_summary(self) -> str | None:

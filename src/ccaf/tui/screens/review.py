@@ -118,7 +118,7 @@ class ReviewScreen(ScrollsBody):
         return f"Last card: {rated.rating.label}, next due in {wait} ({when(rated.due)})"
 
     def elapsed(self) -> str:
-        return clock_time(self.session.clock() - self.session.shown_at)
+        return clock_time(self.session.timer() - self.session.shown_at)
 
     def on_mount(self) -> None:
         self.set_interval(1, self.tick)
