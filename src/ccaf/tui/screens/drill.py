@@ -48,6 +48,7 @@ class DrillScreen(ScrollsBody):
         Binding("r", "toggle_rationales", "All rationales", id="drill.rationales"),
         Binding("w", "demo", "Watch it live", id="drill.demo"),
         Binding("m", "retry_missed", "Retry missed", id="drill.retry-missed"),
+        Binding("ctrl+z", "undo", "Undo answer", show=False, id="drill.undo"),
         Binding("escape", "leave", "Back", id="drill.back"),
         *scroll_bindings("drill"),
     ]
@@ -355,6 +356,20 @@ class DrillScreen(ScrollsBody):
     async def action_toggle_rationales(self) -> None:
         self.all_rationales = not self.all_rationales
         await self.show()
+
+    async def action_undo(self) -> None:
+        """Take back the last answer: the drill goes back to that question, unanswered."""
+        with saving(self.app, "The undo"):
+            item = self.session.undo()
+            if item is None:
+                self.notify("Nothing to undo: no answer given in this drill yet.", title="Undo")
+                return
+            self.notify(f"Answer to question {self.session.position + 1} taken back.", title="Undo")
+            self.unsure = False
+            self.all_rationales = False
+            self.pending = frozenset()
+            self.revealed = False
+            await self.show()
 
     def action_retry_missed(self) -> None:
         missed = [item.id for item in self.session.missed_items()]

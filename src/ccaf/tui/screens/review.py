@@ -40,6 +40,7 @@ class ReviewScreen(ScrollsBody):
         Binding("2", "rate(2)", "Hard", id="review.hard"),
         Binding("3", "rate(3)", "Good", id="review.good"),
         Binding("4", "rate(4)", "Easy", id="review.easy"),
+        Binding("ctrl+z", "undo", "Undo rating", show=False, id="review.undo"),
         Binding("escape", "leave", "Home", id="review.home"),
         *scroll_bindings("review"),
     ]
@@ -157,6 +158,18 @@ class ReviewScreen(ScrollsBody):
         if self.check_action("rate", (value,)):
             with saving(self.app, "Your rating"):
                 self.last = self.session.rate(Rating(value))
+            await self.show()
+
+    async def action_undo(self) -> None:
+        """Take back the last rating: its card is back at the front, unrevealed."""
+        with saving(self.app, "The undo"):
+            item = self.session.undo()
+            if item is None:
+                self.notify("Nothing to undo: nothing rated in this session yet.", title="Undo")
+                return
+            history = self.session.history
+            self.last = history[-1] if history else None
+            self.notify("Last rating taken back.", title="Undo")
             await self.show()
 
     def action_leave(self) -> None:
