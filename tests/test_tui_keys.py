@@ -106,3 +106,35 @@ async def test_undo_the_last_selfcheck_grade_reopens_the_quiz(
         await pilot.press("space", "4")
         assert screen.session.finished
         assert [a.rating for a in store.attempts(mode="selfcheck")] == [3, 4]
+
+
+async def test_stream_detail_scrolls_with_j_k_and_with_the_keys_once_focused(
+    store: Store, clock: FakeClock
+) -> None:
+    from textual.containers import VerticalScroll
+    from textual.widgets import DataTable
+
+    from test_tui_stream import stream_app, until_done
+
+    app = stream_app(store, clock, "plain-text")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await until_done(pilot)
+        table = screen.query_one("#wire", DataTable)
+        table.focus()
+        table.move_cursor(row=0)  # message_start: its JSON is longer than the pane
+        await pilot.pause()
+        detail = screen.query_one("#detail-scroll", VerticalScroll)
+        assert detail.max_scroll_y > 3
+        await pilot.press("j", "j")
+        assert detail.scroll_y == 2 and table.cursor_row == 0  # j/k: the detail, not the list
+        await pilot.press("k")
+        assert detail.scroll_y == 1
+        await pilot.press("down")  # the list has the focus: the arrow picks the next event
+        assert table.cursor_row == 1
+        table.move_cursor(row=0)
+        await pilot.pause()
+        detail.focus()
+        await pilot.press("end")
+        assert detail.scroll_y == detail.max_scroll_y
+        await pilot.press("pageup", "up")
+        assert detail.scroll_y < detail.max_scroll_y and table.cursor_row == 0

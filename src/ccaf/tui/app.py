@@ -51,6 +51,9 @@ class CcafApp(App[None]):
     CSS_PATH = "app.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("question_mark", "show_keys", "Help", id="app.help"),
+        # Home binds q to quit; anywhere else q says how to quit rather than doing nothing.
+        Binding("q", "how_to_quit", "How to quit", show=False, id="app.how-to-quit"),
     ]
 
     #: The loaded bank; None until the loader worker has finished.
@@ -313,6 +316,19 @@ class CcafApp(App[None]):
 
         if self.bank is not None:
             self.push_screen(StatsScreen())
+
+    def action_how_to_quit(self) -> None:
+        self.notify(
+            "ctrl+q quits from any screen (a mock exam is saved and paused); q quits from Home.",
+            title="Quit",
+        )
+
+    def action_show_keys(self) -> None:
+        """The help overlay: the current screen's keys, with what each does."""
+        from ccaf.tui.widgets.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen.of(self.screen, self))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every binding active on the screen is also a command in the palette."""

@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import var
-from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
+from textual.widgets import DataTable, Header, ProgressBar, Static
 
 from ccaf.bank.model import MCQ, Pattern
 from ccaf.study.drill import LETTERS, DrillSession, Feedback, letters
@@ -17,6 +17,7 @@ from ccaf.study.spacing import Rating
 from ccaf.study.stats import item_text
 from ccaf.text import clock_time
 from ccaf.tui.shown import saving
+from ccaf.tui.widgets.footer import AppFooter
 from ccaf.tui.widgets.option_row import OptionRow, answer_bindings
 from ccaf.tui.widgets.scrolling import ScrollsBody, scroll_bindings
 from ccaf.tui.widgets.source_line import SourceLine
@@ -73,7 +74,7 @@ class DrillScreen(ScrollsBody):
             yield from self.compose_summary()
         else:
             yield from self.compose_question()
-        yield Footer()
+        yield AppFooter()
 
     def compose_question(self) -> ComposeResult:
         session = self.session

@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Header, ProgressBar, Static
 
 from ccaf.study.review import Rated, ReviewSession, front_and_back
 from ccaf.study.spacing import Rating
 from ccaf.text import clock_time, interval, plural, when
 from ccaf.tui.shown import saving
+from ccaf.tui.widgets.footer import AppFooter
 from ccaf.tui.widgets.scrolling import ScrollsBody, scroll_bindings
 from ccaf.tui.widgets.source_line import SourceLine
 
@@ -59,7 +60,7 @@ class ReviewScreen(ScrollsBody):
             yield from self.compose_done()
         else:
             yield from self.compose_card()
-        yield Footer()
+        yield AppFooter()
 
     def compose_card(self) -> ComposeResult:
         session = self.session
@@ -83,19 +84,22 @@ class ReviewScreen(ScrollsBody):
             if not session.revealed:
                 yield Static("Answer it in your head first.  space: reveal", id="prompt")
                 return
-            yield Static("Answer" if item.kind == "selfcheck" else "Back", classes="label")
+            yield Static(
+                "Answer" if item.kind == "selfcheck" else "Back", classes="label", id="back-label"
+            )
             yield Static(back, markup=False, id="back")
             yield SourceLine(item.source)
-            preview = session.preview()
-            with Horizontal(id="ratings"):
-                for rating in Rating:
-                    due = preview.get(rating)
-                    after = f" · {interval(due - session.clock())}" if due is not None else ""
-                    label = f"[b]{int(rating)}[/b] {rating.label}{after}"
-                    yield Static(
-                        f"{label}\n[dim]{RATING_HELP[rating]}[/dim]",
-                        classes=f"rating {rating.name.lower()}",
-                    )
+        # Below the scrolling text, not in it: a long answer never pushes them out of sight.
+        preview = session.preview()
+        with Horizontal(id="ratings"):
+            for rating in Rating:
+                due = preview.get(rating)
+                after = f" · {interval(due - session.clock())}" if due is not None else ""
+                label = f"[b]{int(rating)}[/b] {rating.label}{after}"
+                yield Static(
+                    f"{label}\n[dim]{RATING_HELP[rating]}[/dim]",
+                    classes=f"rating {rating.name.lower()}",
+                )
 
     def compose_done(self) -> ComposeResult:
         session = self.session
@@ -140,7 +144,7 @@ class ReviewScreen(ScrollsBody):
         await self.recompose()
         self.update_progress()
         self.refresh_bindings()
-        self.bring_into_view("#ratings", top=False)
+        self.bring_into_view("#back-label")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reveal":

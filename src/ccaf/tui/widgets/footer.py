@@ -1,0 +1,46 @@
+"""The footer every ccaf screen shows: the screen's keys, then help, quit and the palette.
+
+Help, quit and the command palette work everywhere, so they are kept together at the right
+end, where a narrow terminal cannot push them out of sight as it can the screen's own keys.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import HorizontalGroup
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
+
+#: The actions kept at the right end, in this order (the palette's key follows them).
+EVERYWHERE = ("show_keys", "quit")
+
+
+class AppFooter(Footer):
+    DEFAULT_CSS = """
+    AppFooter #everywhere {
+        dock: right;
+        width: auto;
+        height: 1;
+        border-left: vkey $foreground 20%;
+        background: $footer-background;
+    }
+    AppFooter #everywhere FooterKey.-command-palette {
+        dock: none;
+        border-left: none;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        kept: dict[str, FooterKey] = {}
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and widget.action in EVERYWHERE:
+                kept.setdefault(widget.action, widget)
+            elif isinstance(widget, FooterKey) and widget.has_class("-command-palette"):
+                kept["command_palette"] = widget
+            else:
+                yield widget
+        if kept:
+            with HorizontalGroup(id="everywhere"):
+                for action in (*EVERYWHERE, "command_palette"):
+                    if action in kept:
+                        yield kept[action]
