@@ -138,3 +138,35 @@ async def test_stream_detail_scrolls_with_j_k_and_with_the_keys_once_focused(
         assert detail.scroll_y == detail.max_scroll_y
         await pilot.press("pageup", "up")
         assert detail.scroll_y < detail.max_scroll_y and table.cursor_row == 0
+
+
+async def test_the_theme_chosen_is_remembered(
+    study_dir: Path, store: Store, clock: FakeClock
+) -> None:
+    from ccaf.tui.app import THEME_SETTING
+
+    app = make_app(study_dir, store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.theme == "textual-dark" and store.setting(THEME_SETTING) is None
+        app.theme = "nord"  # what choosing it in the command palette does
+        await pilot.pause()
+        await pilot.pause()
+    assert store.setting(THEME_SETTING) == "nord"
+    again = make_app(study_dir, store, clock)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert again.theme == "nord"
+
+
+async def test_a_stored_theme_no_longer_known_falls_back_quietly(
+    study_dir: Path, store: Store, clock: FakeClock
+) -> None:
+    from ccaf.tui.app import THEME_SETTING
+
+    store.set_setting(THEME_SETTING, "no-such-theme")
+    app = make_app(study_dir, store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.theme == "textual-dark" and notices(app) == []
+        assert store.setting(THEME_SETTING) == "no-such-theme"  # untouched until one is chosen

@@ -25,7 +25,11 @@ from ccaf.study.spacing import Spacing
 from ccaf.tui.shown import saving, tell
 
 if TYPE_CHECKING:
+    from textual.theme import Theme
+
     from ccaf.stream.setup import StreamSetup
+
+THEME_SETTING = "theme"
 
 
 @dataclass(frozen=True)
@@ -88,10 +92,23 @@ class CcafApp(App[None]):
     def on_mount(self) -> None:
         from ccaf.tui.screens.home import HomeScreen
 
+        self.apply_saved_theme()
         self.push_screen(HomeScreen())
         if self.store.notice:
             tell(self, self.store.notice, title="Progress file", severity="warning", timeout=30)
         self.load_bank()
+
+    def apply_saved_theme(self) -> None:
+        """The theme last chosen in the palette; one no longer known leaves the default."""
+        saved = self.store.setting(THEME_SETTING)
+        if saved is not None and saved in self.available_themes:
+            self.theme = saved
+        self.theme_changed_signal.subscribe(self, self.remember_theme)
+
+    def remember_theme(self, theme: Theme) -> None:
+        if self.store.setting(THEME_SETTING) != theme.name:
+            with saving(self, "The theme"):
+                self.store.set_setting(THEME_SETTING, theme.name)
 
     @work(thread=True, exclusive=True, group="bank")
     def load_bank(self) -> None:
