@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual.widgets import Static
+from textual.containers import VerticalScroll
+from textual.pilot import Pilot
+from textual.widgets import Footer, Static
 
 from apps import make_app, settle
 from ccaf.bank.model import MCQ
@@ -13,8 +15,10 @@ from ccaf.study.drill import LETTERS, DrillFilter
 from ccaf.tui.app import Start
 from ccaf.tui.screens.drill import DrillScreen
 from ccaf.tui.screens.review import ReviewScreen
+from ccaf.tui.widgets.help import HelpScreen, KeyHelp
 
-from samples import FakeClock
+from conftest import WritePack
+from samples import EXAM_PACK_YAML, FakeClock
 
 
 def right_letter(screen: DrillScreen) -> str:
@@ -111,7 +115,6 @@ async def test_undo_the_last_selfcheck_grade_reopens_the_quiz(
 async def test_stream_detail_scrolls_with_j_k_and_with_the_keys_once_focused(
     store: Store, clock: FakeClock
 ) -> None:
-    from textual.containers import VerticalScroll
     from textual.widgets import DataTable
 
     from test_tui_stream import stream_app, until_done
@@ -170,3 +173,132 @@ async def test_a_stored_theme_no_longer_known_falls_back_quietly(
         await settle(pilot)
         assert app.theme == "textual-dark" and notices(app) == []
         assert store.setting(THEME_SETTING) == "no-such-theme"  # untouched until one is chosen
+
+
+async def shows_help(pilot: Pilot[None], title: str, *wanted: str) -> list[KeyHelp]:
+    """Press ? on the current screen: the help lists its keys; ? closes it again. Also checks
+    that help and quit are in its footer, inside the terminal's width."""
+    from textual.widgets._footer import FooterKey
+
+    app = pilot.app
+    screen = app.screen
+    width = app.size.width
+    keys = {key.key: key for key in screen.query(FooterKey)}
+    for key in ("question_mark", "ctrl+q"):
+        assert key in keys, f"{title}: {key} is not in the footer"
+        assert keys[key].region.right <= width and keys[key].region.width > 0
+    await pilot.press("question_mark")
+    await pilot.pause()
+    helper = app.screen
+    assert isinstance(helper, HelpScreen), title
+    assert str(helper.query_one("#help-title", Static).render()) == f"Keys: {title}"
+    about = [line.description for line in helper.lines]
+    for description in (*wanted, "Quit", "Help"):
+        assert description in about, f"{title}: {description!r} not in {about}"
+    await pilot.press("question_mark")
+    await pilot.pause()
+    assert app.screen is screen
+    return helper.lines
+
+
+async def test_help_and_quit_on_every_screen(
+    study_dir: Path, store: Store, clock: FakeClock
+) -> None:
+    from textual.widgets import Input
+
+    from apps import past_intro
+    from ccaf.tui.screens.drill_setup import DrillSetupScreen
+    from ccaf.tui.screens.exam import ExamScreen
+    from ccaf.tui.screens.exam_result import ExamResultScreen, ExamReviewScreen
+    from ccaf.tui.screens.home import HomeScreen
+    from ccaf.tui.screens.stats import StatsScreen
+    from ccaf.tui.screens.stream import StreamScreen
+
+    app = make_app(study_dir, store, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        lines = await shows_help(pilot, "Home", "Drill", "Self-check", "Cram cards", "Stats")
+        assert {line.keys for line in lines if line.description == "Quit"} == {"q ^q"}
+        assert not any(line.description == "How to quit" for line in lines)  # Home's q wins
+
+        await pilot.press("d")
+        await pilot.pause()
+        assert isinstance(app.screen, DrillSetupScreen)
+        app.screen.query_one("#count", Input).focus()
+        await pilot.press("1", "x", "2")
+        await shows_help(pilot, "Drill setup", "Start", "Back")
+        assert app.screen.query_one("#count", Input).value == "12"  # ? and x were not typed in
+        app.screen.query_one("#count", Input).value = ""
+
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, DrillScreen)
+        lines = await shows_help(pilot, "Drill", "Undo answer", "Choose an option (A, B, C, ...)")
+        now = {line.description: line.available for line in lines}
+        assert now["Choose an option (A, B, C, ...)"] and not now["Next"]
+        await pilot.press("q")  # not Home: q says how to quit, and nothing is left
+        assert isinstance(app.screen, DrillScreen)
+        assert any("ctrl+q quits from any screen" in n for n in notices(app))
+
+        await pilot.press("escape", "escape", "f")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        await shows_help(pilot, "Review", "Reveal", "Undo rating", "Home")
+        await pilot.press("escape", "t")
+        await pilot.pause()
+        assert isinstance(app.screen, StatsScreen)
+        await shows_help(pilot, "Stats", "Home")
+
+        await pilot.press("escape", "e")
+        await settle(pilot)
+        await past_intro(pilot)
+        assert isinstance(app.screen, ExamScreen)
+        await shows_help(pilot, "Exam", "Flag", "Submit", "Pause", "Go to")
+        await pilot.press("s", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamResultScreen)
+        await shows_help(pilot, "Exam result", "Review all", "Drill the missed")
+        await pilot.press("r")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamReviewScreen)
+        await shows_help(pilot, "Exam review", "Next", "Back")
+
+        await pilot.press("escape", "escape", "w")
+        await pilot.pause()
+        assert isinstance(app.screen, StreamScreen)
+        await shows_help(pilot, "Stream", "Run again", "Scenarios", "Home")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_selfcheck_ratings_stay_in_sight_at_80x24(
+    write_pack: WritePack, store: Store, clock: FakeClock
+) -> None:
+    long = " ".join(f"Sentence {n} of a long answer that wraps." for n in range(40))
+    pack = write_pack(
+        pack_yaml=EXAM_PACK_YAML,
+        **{
+            "s.yaml": f"- id: s-long\n  kind: selfcheck\n  source: s\n  task: '1.1'\n"
+            f"  question: {long}\n  answer: {long}\n"
+        },
+    )
+    app = make_app(pack, store, clock, Start("quiz"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        await pilot.press("space")
+        await pilot.pause()
+        footer = screen.query_one(Footer)
+        body = screen.query_one("#body", VerticalScroll)
+        assert body.max_scroll_y > 10  # the text is far longer than the screen
+        for key in ("home", "end", "pageup"):
+            await pilot.press(key)
+            ratings = list(screen.query(".rating"))
+            assert len(ratings) == 4
+            for rating in ratings:
+                assert rating.region.y > 0 and rating.region.bottom <= footer.region.y
+        await pilot.press("3")
+        assert [a.rating for a in store.attempts()] == [3]

@@ -15,7 +15,7 @@ from ccaf.bank.model import Bank
 from ccaf.study.drill import DRILL_KINDS, DrillFilter
 from ccaf.text import shorten
 from ccaf.tui.shown import literal
-from ccaf.tui.widgets.checkbox import MarkedCheckbox
+from ccaf.tui.widgets.fields import MarkedCheckbox, WholeNumberInput
 from ccaf.tui.widgets.footer import AppFooter
 
 if TYPE_CHECKING:
@@ -29,10 +29,6 @@ class DrillSetupScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "start", "Start", id="setup.start", priority=True),
         Binding("escape", "app.pop_screen", "Back", id="setup.back"),
-        # Its fields take digits only, so `?` can open the help even while one has the focus.
-        Binding(
-            "question_mark", "app.show_keys", "Help", show=False, priority=True, id="setup.help"
-        ),
     ]
 
     app: CcafApp
@@ -104,10 +100,10 @@ class DrillSetupScreen(Screen[None]):
                 )
             with Horizontal(classes="field"):
                 yield Label("How many")
-                yield Input(placeholder="all", type="integer", id="count", compact=True)
+                yield WholeNumberInput(placeholder="all", id="count", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Seed")
-                yield Input(placeholder="random", type="integer", id="seed", compact=True)
+                yield WholeNumberInput(placeholder="random", id="seed", compact=True)
             with Horizontal(classes="field"):
                 yield Label("")
                 yield MarkedCheckbox("Only the ones I missed last time", id="missed", compact=True)

@@ -33,9 +33,13 @@ class AppFooter(Footer):
     def compose(self) -> ComposeResult:
         kept: dict[str, FooterKey] = {}
         for widget in super().compose():
-            if isinstance(widget, FooterKey) and widget.action in EVERYWHERE:
-                kept.setdefault(widget.action, widget)
-            elif isinstance(widget, FooterKey) and widget.has_class("-command-palette"):
+            if not isinstance(widget, FooterKey):
+                yield widget
+                continue
+            action = widget.action.removeprefix("app.")
+            if action in EVERYWHERE:
+                kept.setdefault(action, widget)
+            elif widget.has_class("-command-palette"):
                 kept["command_palette"] = widget
             else:
                 yield widget
