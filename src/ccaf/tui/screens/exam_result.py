@@ -178,8 +178,9 @@ class ExamReviewScreen(ScrollsBody):
                 if shown in review.chosen:
                     state += "●"  # the learner's own choice, right or wrong
                 mark = "✓" if option.correct else "✗"
+                # The marks follow the letter: a Static drops a line's leading spaces.
                 yield Static(
-                    f"{state:<3} {LETTERS[shown]}  {option.text}", markup=False, classes=classes
+                    f"{LETTERS[shown]} {state:<3} {option.text}", markup=False, classes=classes
                 )
                 yield Static(f"   {mark} {option.rationale}", markup=False, classes="rationale")
             if item.explanation:

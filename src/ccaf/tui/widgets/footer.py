@@ -17,6 +17,15 @@ EVERYWHERE = ("show_keys", "quit")
 
 class AppFooter(Footer):
     DEFAULT_CSS = """
+    /* One space before a key and one between it and its word (Textual's footer puts two
+       between keys): a column saved per key, so more fit, and each key still stands apart
+       from its word without relying on colour. */
+    AppFooter FooterKey .footer-key--key {
+        padding: 0 0 0 1;
+    }
+    AppFooter FooterKey .footer-key--description {
+        padding: 0 0 0 1;
+    }
     AppFooter #everywhere {
         dock: right;
         width: auto;
@@ -27,6 +36,13 @@ class AppFooter(Footer):
     AppFooter #everywhere FooterKey.-command-palette {
         dock: none;
         border-left: none;
+        padding-right: 1;
+        .footer-key--key {
+            padding: 0 0 0 1;
+        }
+        .footer-key--description {
+            padding: 0 0 0 1;
+        }
     }
     """
 
