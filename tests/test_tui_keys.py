@@ -195,6 +195,12 @@ async def shows_help(pilot: Pilot[None], title: str, *wanted: str) -> list[KeyHe
     about = [line.description for line in helper.lines]
     for description in (*wanted, "Quit", "Help"):
         assert description in about, f"{title}: {description!r} not in {about}"
+    # Every key the screen binds, with a description, is in its help: it cannot drift.
+    for bindings in screen._bindings.key_to_bindings.values():
+        for binding in bindings:
+            if binding.description and not binding.system:
+                listed = binding.group.description if binding.group else binding.description
+                assert listed in about, f"{title}: {binding.key} ({listed}) is not in the help"
     await pilot.press("question_mark")
     await pilot.pause()
     assert app.screen is screen
