@@ -206,7 +206,9 @@ def test_a_rating_is_recorded_with_everything_about_it(
     queue, due = flashcard_queue(study_bank, store, clock())
     # New cards and self-checks, as written.
     assert due == 0 and [i.id for i in queue] == ["c1", "c2", "c3", "s1", "s2"]
-    session = ReviewSession(queue, store, Spacing(store, fuzz=False), "cards", clock=clock, seed=4)
+    session = ReviewSession(
+        queue, store, Spacing(store, fuzz=False), "cards", clock=clock, seed=4, timer=clock
+    )
     with pytest.raises(RuntimeError, match=r"^reveal the answer before rating it$"):
         session.rate(Rating.GOOD)
     preview = session.preview()

@@ -197,6 +197,37 @@ class Store:
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
+    def unrecord(
+        self, attempt_id: int, item_id: str, schedule_before: Scheduled | None, *, restore: bool
+    ) -> None:
+        """Undo one answer in one transaction: its attempt row is deleted and, with `restore`,
+        the item's schedule is put back exactly as `schedule_before` (no row if it had none).
+        The attempt's session is open again, since it is being continued."""
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT item_id, session_id FROM attempts WHERE id = ?", (attempt_id,)
+            ).fetchone()
+            if row is None or row[0] != item_id:
+                raise StoreError(f"{self.path}: answer {attempt_id} ({item_id}) is not recorded")
+            conn.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,))
+            if restore:
+                if schedule_before is None:
+                    conn.execute("DELETE FROM schedule WHERE item_id = ?", (item_id,))
+                else:
+                    conn.execute(
+                        "INSERT OR REPLACE INTO schedule (item_id, card, due, reviews, first_seen)"
+                        " VALUES (?, ?, ?, ?, ?)",
+                        (
+                            item_id,
+                            json.dumps(schedule_before.card),
+                            schedule_before.due,
+                            schedule_before.reviews,
+                            schedule_before.first_seen,
+                        ),
+                    )
+            if row[1] is not None:
+                conn.execute("UPDATE sessions SET finished_at = NULL WHERE id = ?", (row[1],))
+
     def scheduled(self, item_id: str) -> Scheduled | None:
         row = self.conn.execute(
             "SELECT item_id, card, due, reviews, first_seen FROM schedule WHERE item_id = ?",

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from ccaf.bank.model import MCQ, AnyItem, Bank, Pattern
 from ccaf.store.db import Attempt, Store
 from ccaf.study.spacing import Rating, Spacing, rating_for_answer
+from ccaf.study.undo import Recorded, record, unrecord
 
 DRILL_KINDS = ("mcq", "pattern")
 LETTERS = "ABCDEF"
@@ -156,6 +157,16 @@ class DrillSummary:
         return 100.0 * self.right / self.total if self.total else 0.0
 
 
+@dataclass(frozen=True, slots=True)
+class _Answered:
+    """An answer given in this drill, and where the drill stood before it."""
+
+    recorded: Recorded
+    position: int
+    #: The item's earlier result in this drill, if it had one.
+    result_before: Feedback | None
+
+
 @dataclass
 class DrillSession:
     """One drill: a fixed list of items, asked in turn."""
@@ -170,11 +181,14 @@ class DrillSession:
     position: int = 0
     feedback: Feedback | None = None
     results: dict[str, Feedback] = field(default_factory=dict)
+    #: A monotonic clock for how long an answer took: a wall clock set back must not count.
+    timer: Callable[[], float] = time.monotonic
 
     def __post_init__(self) -> None:
         self.started_at = self.clock()
-        self.shown_at = self.started_at
+        self.shown_at = self.timer()
         self.finished_at: float | None = None
+        self._answered: list[_Answered] = []
         self.session_id = self.store.start_session(
             self.mode, self.started_at, self.seed, self.filters.to_dict()
         )
@@ -251,11 +265,36 @@ class DrillSession:
             raise RuntimeError("answer the current item first")
         self.feedback = None
         self.position += 1
-        self.shown_at = self.clock()
+        self.shown_at = self.timer()
         if self.finished and self.finished_at is None:
-            self.finished_at = self.shown_at
+            self.finished_at = self.clock()
             self.store.finish_session(self.session_id, self.finished_at)
         return self.current
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._answered)
+
+    def undo(self) -> AnyItem | None:
+        """Take back the last answer given in this drill, as if it had not been given: its
+        attempt is removed, its item's schedule restored, and the drill is back on that item,
+        unanswered. Again and again walks further back. Returns the item, or None if this
+        drill has no answer left to take back."""
+        if not self._answered:
+            return None
+        answered = self._answered[-1]
+        unrecord(self.store, answered.recorded)  # committed before the drill moves back
+        self._answered.pop()
+        item = self.items[answered.position]
+        if answered.result_before is None:
+            self.results.pop(item.id, None)
+        else:
+            self.results[item.id] = answered.result_before
+        self.position = answered.position
+        self.feedback = None
+        self.finished_at = None
+        self.shown_at = self.timer()
+        return item
 
     def _current_unanswered(self) -> AnyItem:
         item = self.current
@@ -277,10 +316,13 @@ class DrillSession:
             correct=feedback.correct,
             rating=int(rating),
             choice=choice,
-            elapsed_ms=round((now - self.shown_at) * 1000),
+            elapsed_ms=round((self.timer() - self.shown_at) * 1000),
             session_id=self.session_id,
         )
-        self.store.record(attempt, schedule)  # committed before the feedback is shown
+        recorded = record(self.store, attempt, schedule)  # committed before feedback shows
+        self._answered.append(
+            _Answered(recorded, self.position, self.results.get(feedback.item.id))
+        )
         self.feedback = feedback
         self.results[feedback.item.id] = feedback
         return feedback

@@ -16,6 +16,7 @@ from datetime import datetime
 from ccaf.bank.model import AnyItem, Bank, Card, SelfCheck
 from ccaf.store.db import Attempt, Store
 from ccaf.study.spacing import Rating, Spacing
+from ccaf.study.undo import Recorded, record, unrecord
 
 CARD_KINDS = ("card", "selfcheck")
 NEW_PER_DAY_SETTING = "new_cards_per_day"
@@ -85,6 +86,14 @@ class Rated:
     due: float | None
 
 
+@dataclass(frozen=True, slots=True)
+class _Rating:
+    """A rating given in this session, and the queue as it stood before it."""
+
+    recorded: Recorded
+    queue_before: tuple[AnyItem, ...]
+
+
 @dataclass
 class ReviewSession:
     """A queue of cards or self-check questions: reveal, then rate 1 to 4."""
@@ -97,12 +106,15 @@ class ReviewSession:
     seed: int | None = None
     revealed: bool = False
     history: list[Rated] = field(default_factory=list)
+    #: A monotonic clock for how long a rating took: a wall clock set back must not count.
+    timer: Callable[[], float] = time.monotonic
 
     def __post_init__(self) -> None:
         if self.mode != "cram" and self.spacing is None:
             raise ValueError(f"a {self.mode} session needs spacing")
         self.started_at = self.clock()
-        self.shown_at = self.started_at
+        self.shown_at = self.timer()
+        self._rated: list[_Rating] = []
         self.session_id = self.store.start_session(self.mode, self.started_at, self.seed, {})
         self.total = len(self.queue)
 
@@ -145,20 +157,40 @@ class ReviewSession:
             correct=None if schedule is None else rating != Rating.AGAIN,
             rating=int(rating) if schedule else None,
             choice=rating.label.lower(),
-            elapsed_ms=round((now - self.shown_at) * 1000),
+            elapsed_ms=round((self.timer() - self.shown_at) * 1000),
             session_id=self.session_id,
         )
-        self.store.record(attempt, schedule)
+        recorded = record(self.store, attempt, schedule)
+        self._rated.append(_Rating(recorded, tuple(self.queue)))
         rated = Rated(item, rating, schedule.due if schedule else None)
         self.history.append(rated)
         self.queue.pop(0)
         if self.mode == "cards" and schedule is not None and schedule.due - now <= RELEARN_WINDOW:
             self.queue.append(item)
         self.revealed = False
-        self.shown_at = now
+        self.shown_at = self.timer()
         if self.finished:
             self.store.finish_session(self.session_id, now)
         return rated
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._rated)
+
+    def undo(self) -> AnyItem | None:
+        """Take back the last rating of this session: its attempt is removed, its item's
+        schedule restored, and the item is back at the front of the queue, unrevealed. Again
+        and again walks further back. Returns the item, or None if there is nothing to undo."""
+        if not self._rated:
+            return None
+        last = self._rated[-1]
+        unrecord(self.store, last.recorded)  # committed before the session moves back
+        self._rated.pop()
+        self.history.pop()
+        self.queue[:] = last.queue_before
+        self.revealed = False
+        self.shown_at = self.timer()
+        return self.queue[0]
 
     def _current(self) -> AnyItem:
         item = self.current

@@ -25,7 +25,11 @@ from ccaf.study.spacing import Spacing
 from ccaf.tui.shown import saving, tell
 
 if TYPE_CHECKING:
+    from textual.theme import Theme
+
     from ccaf.stream.setup import StreamSetup
+
+THEME_SETTING = "theme"
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,9 @@ class CcafApp(App[None]):
     CSS_PATH = "app.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("question_mark", "show_keys", "Help", id="app.help"),
+        # Home binds q to quit; anywhere else q says how to quit rather than doing nothing.
+        Binding("q", "how_to_quit", "How to quit", show=False, id="app.how-to-quit"),
     ]
 
     #: The loaded bank; None until the loader worker has finished.
@@ -85,10 +92,23 @@ class CcafApp(App[None]):
     def on_mount(self) -> None:
         from ccaf.tui.screens.home import HomeScreen
 
+        self.apply_saved_theme()
         self.push_screen(HomeScreen())
         if self.store.notice:
             tell(self, self.store.notice, title="Progress file", severity="warning", timeout=30)
         self.load_bank()
+
+    def apply_saved_theme(self) -> None:
+        """The theme last chosen in the palette; one no longer known leaves the default."""
+        saved = self.store.setting(THEME_SETTING)
+        if saved is not None and saved in self.available_themes:
+            self.theme = saved
+        self.theme_changed_signal.subscribe(self, self.remember_theme)
+
+    def remember_theme(self, theme: Theme) -> None:
+        if self.store.setting(THEME_SETTING) != theme.name:
+            with saving(self, "The theme"):
+                self.store.set_setting(THEME_SETTING, theme.name)
 
     @work(thread=True, exclusive=True, group="bank")
     def load_bank(self) -> None:
@@ -148,7 +168,7 @@ class CcafApp(App[None]):
             return
         with saving(self, "The drill"):
             session = DrillSession(
-                chosen, self.store, self.spacing, seed, filters, clock=self.clock
+                chosen, self.store, self.spacing, seed, filters, clock=self.clock, timer=self.timer
             )
             self.push_screen(DrillScreen(session))
 
@@ -178,7 +198,9 @@ class CcafApp(App[None]):
             return
         spacing = None if mode == "cram" else self.spacing
         with saving(self, "The session"):
-            session = ReviewSession(queue, self.store, spacing, mode, clock=self.clock)
+            session = ReviewSession(
+                queue, self.store, spacing, mode, clock=self.clock, timer=self.timer
+            )
             self.push_screen(ReviewScreen(session))
 
     def running_exam_summary(self) -> str | None:
@@ -311,6 +333,19 @@ class CcafApp(App[None]):
 
         if self.bank is not None:
             self.push_screen(StatsScreen())
+
+    def action_how_to_quit(self) -> None:
+        self.notify(
+            "ctrl+q quits from any screen (a mock exam is saved and paused); q quits from Home.",
+            title="Quit",
+        )
+
+    def action_show_keys(self) -> None:
+        """The help overlay: the current screen's keys, with what each does."""
+        from ccaf.tui.widgets.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen.of(self.screen, self))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Every binding active on the screen is also a command in the palette."""

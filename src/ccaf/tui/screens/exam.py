@@ -11,11 +11,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.events import Click
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, Static
 
 from ccaf.study.exam import ExamSession
 from ccaf.text import clock_time, plural
 from ccaf.tui.shown import saving
+from ccaf.tui.widgets.footer import AppFooter
 from ccaf.tui.widgets.option_row import OptionRow, answer_bindings
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ class NavCell(Static):
     """One question in the navigator: answered, unanswered, flagged; click to go there."""
 
     def __init__(self, position: int) -> None:
-        super().__init__(f"{position + 1:>2}", classes="cell")
+        super().__init__(f"{position + 1:>2}  ", classes="cell")
         self.position = position
 
     async def on_click(self, event: Click) -> None:
@@ -78,8 +79,8 @@ class ExamScreen(Screen[None]):
                 with Grid(id="cells"):
                     for position in range(len(self.session)):
                         yield NavCell(position)
-                yield Static("shaded: answered · ⚑ flagged", id="legend")
-        yield Footer()
+                yield Static("• answered · ⚑ flagged", id="legend")
+        yield AppFooter()
 
     async def on_mount(self) -> None:
         self.session.open()
@@ -153,10 +154,12 @@ class ExamScreen(Screen[None]):
         )
         for cell in self.query(NavCell):
             position = cell.position
-            cell.set_class(session.is_answered(position), "answered")
+            answered = session.is_answered(position)
+            cell.set_class(answered, "answered")
             flagged = position in session.flags
             cell.set_class(flagged, "flagged")
-            cell.update(f"{position + 1:>2}{'⚑' if flagged else ' '}")
+            # A mark beside the shading, so monochrome and colour-blind eyes see it too.
+            cell.update(f"{position + 1:>2}{'•' if answered else ' '}{'⚑' if flagged else ' '}")
             cell.set_class(position == session.position, "current")
 
     def update_countdown(self) -> None:

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ccaf.study.drill import LETTERS, DrillFilter, letters
 from ccaf.study.exam import PASS_SCALED, ExamSession, QuestionReview, Score
 from ccaf.text import clock_time, shorten
+from ccaf.tui.widgets.footer import AppFooter
 from ccaf.tui.widgets.scrolling import ScrollsBody, scroll_bindings
 from ccaf.tui.widgets.source_line import SourceLine
 
@@ -104,7 +105,7 @@ class ExamResultScreen(Screen[None]):
                 "d: drill the missed · escape: home",
                 id="hints",
             )
-        yield Footer()
+        yield AppFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("drill_missed",) or (action == "review" and parameters == (True,)):
@@ -167,17 +168,25 @@ class ExamReviewScreen(ScrollsBody):
             for shown, written in enumerate(review.order):
                 option = item.options[written]
                 classes = "option-review"
+                state = "  "
                 if shown in review.right:
                     classes += " right"
+                    state = "✓ "
                 elif shown in review.chosen:
                     classes += " wrong"
+                    state = "✗ "
+                if shown in review.chosen:
+                    state += "●"  # the learner's own choice, right or wrong
                 mark = "✓" if option.correct else "✗"
-                yield Static(f"{LETTERS[shown]}  {option.text}", markup=False, classes=classes)
+                # The marks follow the letter: a Static drops a line's leading spaces.
+                yield Static(
+                    f"{LETTERS[shown]} {state:<3} {option.text}", markup=False, classes=classes
+                )
                 yield Static(f"   {mark} {option.rationale}", markup=False, classes="rationale")
             if item.explanation:
                 yield Static(item.explanation, markup=False, id="explanation")
             yield SourceLine(item.source)
-        yield Footer()
+        yield AppFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "move":

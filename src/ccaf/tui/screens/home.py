@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ccaf.bank.model import Bank
@@ -19,6 +19,7 @@ from ccaf.study.readiness import Readiness, readiness
 from ccaf.study.stats import pack_overview
 from ccaf.text import percent, plural
 from ccaf.tui.shown import filled
+from ccaf.tui.widgets.footer import AppFooter
 from ccaf.tui.widgets.readiness import ReadinessPanel
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ class HomeScreen(Screen[None]):
                 id="menu",
             )
             yield Static(id="problems")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#packs", DataTable)

@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ccaf.study.stats import Accuracy, compute
 from ccaf.text import percent, plural
 from ccaf.tui.widgets.bar_chart import BarChart
+from ccaf.tui.widgets.footer import AppFooter
 from ccaf.tui.widgets.readiness import ReadinessPanel
 
 if TYPE_CHECKING:
@@ -109,4 +110,4 @@ class StatsScreen(Screen[None]):
                 yield table
             else:
                 yield Static("Nothing missed yet.", classes="empty")
-        yield Footer()
+        yield AppFooter()

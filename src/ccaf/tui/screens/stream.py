@@ -12,8 +12,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Collapsible, DataTable, Footer, Header, Markdown, OptionList, Static
+from textual.screen import ModalScreen
+from textual.widgets import Collapsible, DataTable, Header, Markdown, OptionList, Static
 from textual.widgets.markdown import MarkdownStream
 from textual.widgets.option_list import Option
 
@@ -22,6 +22,8 @@ from ccaf.stream.model import Note, StreamModel
 from ccaf.stream.setup import StreamSetup
 from ccaf.text import clock_time, visible
 from ccaf.tui.shown import filled, literal
+from ccaf.tui.widgets.footer import AppFooter
+from ccaf.tui.widgets.scrolling import ScrollsBody, scroll_bindings
 
 if TYPE_CHECKING:
     from ccaf.stream.run import StreamRun
@@ -120,8 +122,9 @@ class ScenarioPicker(ModalScreen[str | None]):
         self.dismiss(None)
 
 
-class StreamScreen(Screen[None]):
+class StreamScreen(ScrollsBody):
     CSS_PATH = "stream.tcss"
+    SCROLL_BODY = "#detail-scroll"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("s", "stop", "Stop the stream", id="stream.stop"),
         Binding("c", "continue", "Continue", id="stream.continue"),
@@ -129,6 +132,9 @@ class StreamScreen(Screen[None]):
         Binding("l", "pick", "Scenarios", id="stream.scenarios"),
         Binding("f", "toggle_follow", "Follow", id="stream.follow", show=False),
         Binding("escape", "leave", "Home", id="stream.home"),
+        # j/k reach the detail while the event list has the focus (its arrows pick an event);
+        # with the detail focused (tab, or a click), the arrows and page keys scroll it too.
+        *scroll_bindings("stream"),
     ]
 
     app: CcafApp
@@ -167,8 +173,9 @@ class StreamScreen(Screen[None]):
                 yield Static("What arrived", classes="pane-title")
                 table: DataTable[Any] = DataTable(id="wire", cursor_type="row")
                 yield table
-                yield Static(id="detail", markup=False)
-        yield Footer()
+                with VerticalScroll(id="detail-scroll"):
+                    yield Static(id="detail", markup=False)
+        yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#wire", DataTable)
