@@ -15,6 +15,8 @@ HEADLESS = [
     "ccaf.text",
     "ccaf.store.db",
     "ccaf.store.exams",
+    "ccaf.store.marks",
+    "ccaf.study.browse",
     "ccaf.study.drill",
     "ccaf.study.exam",
     "ccaf.study.review",

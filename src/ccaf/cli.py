@@ -561,14 +561,22 @@ def _exam_dry_run(args: argparse.Namespace) -> int:
     import random
 
     from ccaf.bank.loader import bank_paths, load_bank
+    from ccaf.store.db import StoreError
     from ccaf.study.exam import plan_exam
 
     bank = load_bank(bank_paths(args.bank))
+    try:
+        suspended = _suspended_items(args)
+    except StoreError as exc:
+        print(f"ccaf: {exc}", file=sys.stderr)
+        return 2
     for error in bank.errors:
         print(f"ccaf: {error}", file=sys.stderr)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**31)
     try:
-        plan = plan_exam(bank, seed, count=args.count, minutes=args.minutes, packs=args.pack)
+        plan = plan_exam(
+            bank, seed, count=args.count, minutes=args.minutes, packs=args.pack, exclude=suspended
+        )
     except ValueError as exc:
         print(f"ccaf: {exc}", file=sys.stderr)
         return 2
@@ -602,6 +610,22 @@ def _exam_dry_run(args: argparse.Namespace) -> int:
     for n, q in enumerate(questions, start=1):
         print(f"{n:>3}  D{q['domain']}  {q['task'] or '-':4}  {q['scenario'] or '-':24}  {q['id']}")
     return 0
+
+
+def _suspended_items(args: argparse.Namespace) -> frozenset[str]:
+    """The items suspended in the progress file, read without creating one."""
+    from ccaf.store.db import DB_NAME, default_data_dir
+
+    data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
+    if not (data_dir / DB_NAME).is_file():
+        return frozenset()
+    from ccaf.store.marks import MarkStore
+
+    store = _open_store(args)
+    try:
+        return MarkStore(store).suspended()
+    finally:
+        store.close()
 
 
 def _count_by(values: Any) -> dict[Any, int]:

@@ -10,6 +10,7 @@ from typing import Any
 from ccaf.bank.model import KINDS, AnyItem, Bank, Scope
 from ccaf.store.db import Store
 from ccaf.store.exams import ExamStore
+from ccaf.store.marks import MarkStore
 from ccaf.study.exam import scaled_estimate
 from ccaf.study.readiness import Readiness, readiness
 from ccaf.study.review import day_start
@@ -117,6 +118,7 @@ def item_text(item: AnyItem) -> str:
 def pack_overview(bank: Bank, store: Store, now: float) -> list[PackOverview]:
     last = store.last_results()
     due = store.due_times()
+    suspended = MarkStore(store).suspended()
     exams = last_exam_by_pack(store)
     rows = []
     for pack_id, counts in sorted(bank.counts().items()):
@@ -131,7 +133,9 @@ def pack_overview(bank: Bank, store: Store, now: float) -> list[PackOverview]:
                 counts={kind: counts[kind] for kind in KINDS},
                 mastered=sum(1 for i in items if last.get(i.id) is True),
                 total=len(items),
-                due_now=sum(1 for i in items if due.get(i.id, float("inf")) <= now),
+                due_now=sum(
+                    1 for i in items if due.get(i.id, float("inf")) <= now and i.id not in suspended
+                ),
                 last_exam_percent=exams.get(pack_id),
             )
         )
@@ -202,9 +206,11 @@ def compute(bank: Bank, store: Store, now: float, days: int = 30, ahead: int = 1
     due_now = 0
     due_next: Counter[date] = Counter()
     horizon = today + timedelta(days=ahead)
+    suspended = MarkStore(store).suspended()
     for item_id, due in store.due_times().items():
         item = bank.items.get(item_id)
-        if item is None:  # removed from the bank: it keeps its history but leaves the queues
+        # Removed from the bank, or suspended: it keeps its history but leaves the queues.
+        if item is None or item_id in suspended:
             continue
         if due <= now:
             due_now += 1

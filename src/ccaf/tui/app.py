@@ -19,6 +19,7 @@ from textual.screen import Screen
 
 from ccaf.bank.model import AnyItem, Bank
 from ccaf.store.db import Store
+from ccaf.store.marks import MarkStore
 from ccaf.study.drill import DrillFilter, DrillSession, select_items
 from ccaf.study.review import ReviewSession, flashcard_queue, shuffled
 from ccaf.study.spacing import Spacing
@@ -140,7 +141,8 @@ class CcafApp(App[None]):
         seed = self.next_seed() if seed is None else seed
         wanted = list(items)
         if wanted:
-            chosen = [bank.items[i] for i in wanted if i in bank.items]
+            suspended = MarkStore(self.store).suspended()
+            chosen = [bank.items[i] for i in wanted if i in bank.items and i not in suspended]
         else:
             chosen = select_items(bank, self.store, filters, seed, self.clock())
         if not chosen:
@@ -156,7 +158,8 @@ class CcafApp(App[None]):
         bank = self.bank
         if bank is None:
             return
-        queue = shuffled(bank, ("selfcheck",), self.next_seed(), packs, count)
+        suspended = MarkStore(self.store).suspended()
+        queue = shuffled(bank, ("selfcheck",), self.next_seed(), packs, count, suspended)
         self._open_review(queue, "selfcheck", "No self-check questions in the loaded bank.")
 
     def start_cards(self, packs: tuple[str, ...] = (), cram: bool = False) -> None:
@@ -164,7 +167,8 @@ class CcafApp(App[None]):
         if bank is None:
             return
         if cram:
-            queue = shuffled(bank, ("card", "selfcheck"), self.next_seed(), packs)
+            suspended = MarkStore(self.store).suspended()
+            queue = shuffled(bank, ("card", "selfcheck"), self.next_seed(), packs, None, suspended)
             self._open_review(queue, "cram", "No cards in the loaded bank.")
         else:
             queue, _due = flashcard_queue(bank, self.store, self.clock(), packs)
@@ -233,7 +237,8 @@ class CcafApp(App[None]):
         if bank is None:
             return
         try:
-            plan = plan_exam(bank, self.next_seed(), count, minutes, packs)
+            suspended = MarkStore(self.store).suspended()
+            plan = plan_exam(bank, self.next_seed(), count, minutes, packs, suspended)
         except ValueError as exc:
             tell(self, str(exc).capitalize() + ".", title="Mock exam", severity="warning")
             return
