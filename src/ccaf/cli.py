@@ -129,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--missed", action="store_true", help="only items missed at their last attempt"
     )
     drill.add_argument("--due", action="store_true", help="only items due for review")
+    drill.add_argument("--flagged", action="store_true", help="only items you flagged")
     drill.add_argument(
         "--seed",
         type=int,
@@ -253,12 +254,25 @@ def build_parser() -> argparse.ArgumentParser:
     coverage.add_argument("--json", action="store_true", help="print it as JSON")
     _add_common_options(coverage, top=False)
 
+    _add_browse_command(commands)
     stats = commands.add_parser("stats", help="accuracy, activity and what is due")
     stats.add_argument(
         "--json", action="store_true", help="print the figures as JSON instead of opening the app"
     )
     _add_common_options(stats, top=False)
     return parser
+
+
+def _add_browse_command(commands: Any) -> None:
+    browse = commands.add_parser(
+        "browse",
+        help="every item, searchable: read it whole, flag it, suspend it, drill a selection",
+        description="Open the item browser. The search is words that must all appear, and "
+        "fields: pack:ID domain:N task:1.4 kind:mcq|pattern|selfcheck|card tag:T "
+        "is:missed|flagged|suspended.",
+    )
+    browse.add_argument("query", nargs="*", metavar="WORD", help="start with this search")
+    _add_common_options(browse, top=False)
 
 
 def _number(
@@ -694,8 +708,11 @@ def _run_app(args: argparse.Namespace, store: Store) -> int:
                 count=args.count,
                 missed=args.missed,
                 due=args.due,
+                flagged=args.flagged,
             ),
         )
+    if command == "browse":
+        start = Start(screen="browse", query=" ".join(args.query))
     if command == "stream":
         from ccaf.stream.transcript import TranscriptError
 

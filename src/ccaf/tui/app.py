@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 class Start:
     """Which screen `ccaf` opens on, as asked on the command line."""
 
-    screen: str = "home"  # home | drill | quiz | cards | stats | exam
+    screen: str = "home"  # home | drill | quiz | cards | stats | exam | browse
     drill: DrillFilter = field(default_factory=DrillFilter)
     packs: tuple[str, ...] = ()
     count: int | None = None
@@ -42,6 +42,7 @@ class Start:
     resume: bool = False
     stream: StreamSetup | None = None
     speed: float = 1.0
+    query: str = ""  # browse: the search to start with
 
 
 class CcafApp(App[None]):
@@ -111,6 +112,8 @@ class CcafApp(App[None]):
             self.action_open_stats()
         elif start.screen == "stream":
             self.open_stream(start.stream, start.speed)
+        elif start.screen == "browse":
+            self.open_browse(start.query)
         elif start.screen == "exam":
             if start.resume:
                 self.resume_exam()
@@ -308,6 +311,20 @@ class CcafApp(App[None]):
             tell(self, str(exc), title="Stream demo", severity="error")
             return
         self.open_stream(setup)
+
+    def open_browse(self, query: str = "") -> None:
+        from ccaf.tui.screens.browse import BrowseScreen
+
+        if self.bank is not None:
+            self.push_screen(BrowseScreen(self.bank, query))
+
+    def study_items(self, item_ids: Sequence[str], mode: str) -> None:
+        """Study exactly these items: a drill of questions and patterns, or a card review."""
+        if mode == "drill":
+            self.start_drill(DrillFilter(), items=item_ids)
+        elif self.bank is not None:
+            queue = [self.bank.items[i] for i in item_ids if i in self.bank.items]
+            self._open_review(queue, "cards", "No cards or self-checks to review.")
 
     # -- actions reachable from every screen ---------------------------------------------
 
