@@ -13,6 +13,7 @@ HEADLESS = [
     "ccaf.bank.report",
     "ccaf.cli",
     "ccaf.text",
+    "ccaf.export",
     "ccaf.store.db",
     "ccaf.store.exams",
     "ccaf.store.marks",

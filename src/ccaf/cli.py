@@ -255,6 +255,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_common_options(coverage, top=False)
 
     _add_browse_command(commands)
+    _add_export_command(commands)
     stats = commands.add_parser("stats", help="accuracy, activity and what is due")
     stats.add_argument(
         "--json", action="store_true", help="print the figures as JSON instead of opening the app"
@@ -273,6 +274,23 @@ def _add_browse_command(commands: Any) -> None:
     )
     browse.add_argument("query", nargs="*", metavar="WORD", help="start with this search")
     _add_common_options(browse, top=False)
+
+
+def _add_export_command(commands: Any) -> None:
+    export = commands.add_parser(
+        "export",
+        help="write the bank as an Anki deck (.apkg), or your answer history as CSV",
+        description="Write an Anki deck with a note per item (questions, patterns, self-checks "
+        "and cards; suspended items are left out), whose notes a newer export updates rather "
+        "than duplicates; and/or the answer history, one CSV row per answer.",
+    )
+    export.add_argument("--anki", metavar="FILE.apkg", help="write the Anki deck here")
+    export.add_argument("--csv", metavar="FILE", help="write the answer history here")
+    _add_pack_option(export)
+    export.add_argument(
+        "--missed", action="store_true", help="only items missed at their last attempt (--anki)"
+    )
+    _add_common_options(export, top=False)
 
 
 def _number(
@@ -376,6 +394,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _stats_json(args, store)
         if args.command == "coverage":
             return _coverage(args, store)
+        if args.command == "export":
+            return _export(args, store)
         if args.command == "cards" and args.new_per_day is not None:
             from ccaf.study.review import NEW_PER_DAY_SETTING
 
@@ -640,6 +660,35 @@ def _suspended_items(args: argparse.Namespace) -> frozenset[str]:
         return MarkStore(store).suspended()
     finally:
         store.close()
+
+
+def _export(args: argparse.Namespace, store: Store) -> int:
+    import time
+
+    from ccaf.bank.loader import bank_paths, load_bank
+    from ccaf.export import ExportError, select_for_export, write_anki, write_history
+    from ccaf.text import plural
+
+    if not args.anki and not args.csv:
+        print("ccaf: export what? give --anki FILE.apkg and/or --csv FILE", file=sys.stderr)
+        return 2
+    bank = load_bank(bank_paths(args.bank))
+    for error in bank.errors:
+        print(f"ccaf: {error}", file=sys.stderr)
+    try:
+        if args.anki:
+            items = select_for_export(bank, store, tuple(args.pack), args.missed)
+            done = write_anki(bank, items, Path(args.anki).expanduser(), time.time())
+            kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(done.by_kind.items()))
+            print(f"{done.path}: {plural(done.notes, 'note')} ({kinds or 'none'})")
+        if args.csv:
+            path = Path(args.csv).expanduser()
+            rows = write_history(bank, store, path)
+            print(f"{path}: {plural(rows, 'answer')}")
+    except ExportError as exc:
+        print(f"ccaf: {exc}", file=sys.stderr)
+        return 2
+    return 0
 
 
 def _count_by(values: Any) -> dict[Any, int]:
