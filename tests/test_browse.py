@@ -8,7 +8,13 @@ import pytest
 from ccaf.bank.model import Bank
 from ccaf.store.db import Attempt, Store
 from ccaf.store.marks import MarkStore
-from ccaf.study.browse import Browser, QueryError, parse_query, study_selection
+from ccaf.study.browse import (
+    Browser,
+    QueryError,
+    answer_shown,
+    parse_query,
+    study_selection,
+)
 from ccaf.study.drill import DrillFilter, select_items
 from ccaf.study.exam import exam_pool, plan_exam
 from ccaf.study.readiness import readiness
@@ -93,6 +99,15 @@ def test_history_lists_every_answer(study_bank: Bank, store: Store, clock: FakeC
     answer(store, "q1", True, clock() + 60)
     history = Browser(study_bank, store).history("q1")
     assert [(a.correct, a.answered_at) for a in history] == [(False, clock()), (True, clock() + 60)]
+
+
+def test_answers_are_shown_as_letters_of_the_written_order(study_bank: Bank) -> None:
+    mcq, card = study_bank.items["q1"], study_bank.items["c1"]
+    assert answer_shown(mcq, "1") == "B"
+    assert answer_shown(mcq, "0,2") == "A and C"
+    assert answer_shown(mcq, "9") == "9"  # not an option of this item: shown as recorded
+    assert answer_shown(card, "good") == "good"
+    assert answer_shown(card, None) == ""
 
 
 def test_studying_a_selection_drills_its_questions_else_reviews_its_cards(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from ccaf.bank.model import KINDS, MCQ, AnyItem, Bank, Card, Pattern, SelfCheck
 from ccaf.store.db import Attempt, Store
 from ccaf.store.marks import MarkStore
-from ccaf.study.drill import DRILL_KINDS
+from ccaf.study.drill import DRILL_KINDS, letters
 from ccaf.study.stats import item_text
 
 FIELDS = ("pack", "domain", "task", "kind", "tag", "is")
@@ -188,6 +188,18 @@ class Browser:
         self.marks.set_suspended(item_id, not entry.suspended, at)
         self.entries[item_id] = replace(entry, suspended=not entry.suspended)
         return not entry.suspended
+
+
+def answer_shown(item: AnyItem, choice: str | None) -> str:
+    """An answer as recorded, in words a learner reads: an mcq's options as the letters of
+    their written order ("B", "A and C"); anything else as it was recorded."""
+    if choice is None:
+        return ""
+    if isinstance(item, MCQ):
+        indexes = choice.split(",")
+        if all(i.isdigit() and int(i) < len(item.options) for i in indexes):
+            return letters(int(i) for i in indexes)
+    return choice
 
 
 @dataclass(frozen=True, slots=True)

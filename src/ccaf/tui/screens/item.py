@@ -10,7 +10,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Header, Static
 
 from ccaf.bank.model import MCQ, AnyItem, Card, Pattern, SelfCheck
-from ccaf.study.browse import Browser
+from ccaf.study.browse import Browser, answer_shown
 from ccaf.study.drill import LETTERS
 from ccaf.text import plural, when
 from ccaf.tui.shown import literal, saving
@@ -108,7 +108,7 @@ class ItemScreen(ScrollsBody):
                     when(attempt.answered_at),
                     attempt.mode,
                     result,
-                    literal(attempt.choice or ""),
+                    literal(answer_shown(self.browser.bank.items[self.item_id], attempt.choice)),
                     seconds,
                 )
             yield table
