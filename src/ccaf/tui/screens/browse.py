@@ -77,9 +77,10 @@ class BrowseScreen(Screen[None]):
         self.browser = Browser(self.bank, self.app.store)
         table = self.query_one("#items", DataTable)
         table.add_column("", key="marks", width=2)
-        table.add_column("Kind", key="kind")
-        table.add_column("Task", key="task")
-        table.add_column("Last", key="last")
+        # Fixed widths: the table then measures no cell when the list is rebuilt on a keystroke.
+        table.add_column("Kind", key="kind", width=9)
+        table.add_column("Task", key="task", width=4)
+        table.add_column("Last", key="last", width=8)
         table.add_column("Asks", key="asks", width=self.asks_width())
         self.show_selection()
         table.focus()
@@ -116,21 +117,24 @@ class BrowseScreen(Screen[None]):
         assert self.browser is not None
         summary = self.query_one("#summary", Static)
         try:
-            self.shown = self.browser.search(self.query_text)
+            shown = self.browser.search(self.query_text)
         except QueryError as exc:
             summary.update(literal(f"Cannot read the search: {exc}", style="bold"))
             summary.add_class("error")
             return
         summary.remove_class("error")
         table = self.query_one("#items", DataTable)
+        if keep is None and shown == self.shown and table.row_count == len(shown):
+            return  # a keystroke that changes nothing shown rebuilds nothing
+        self.shown = shown
         table.clear()
         width = self.asks_width()
         table.add_rows(
             (
-                marks_of(e),
-                e.item.kind,
-                e.item.task or "",
-                last_of(e),
+                Text(marks_of(e)),  # Text, not str: no markup to parse in 500 cells
+                Text(e.item.kind),
+                Text(e.item.task or ""),
+                Text(last_of(e)),
                 asks(e, width),
             )
             for e in self.shown
@@ -168,7 +172,7 @@ class BrowseScreen(Screen[None]):
             if shown.item.id == item_id:
                 self.shown[row] = entry
                 table = self.query_one("#items", DataTable)
-                table.update_cell_at(Coordinate(row, 0), marks_of(entry))
+                table.update_cell_at(Coordinate(row, 0), Text(marks_of(entry)))
                 width = self.asks_width()
                 table.update_cell_at(Coordinate(row, 4), asks(entry, width))
         self.show_summary()
