@@ -20,7 +20,7 @@ from ccaf.study.exam import exam_pool, plan_exam
 from ccaf.study.readiness import readiness
 from ccaf.study.review import flashcard_queue, shuffled
 from ccaf.study.spacing import Rating, Spacing
-from ccaf.study.stats import compute, pack_overview
+from ccaf.study.stats import compute, missed_most_to_drill, pack_overview
 
 from samples import FakeClock
 
@@ -167,3 +167,27 @@ def test_drill_only_the_flagged(study_bank: Bank, store: Store, clock: FakeClock
     assert [i.id for i in select_items(study_bank, store, filters, 1, clock())] == ["q3"]
     assert filters.describe() == "flagged"
     assert filters.to_dict()["flagged"] is True
+
+
+def test_what_stats_drills_is_the_questions_missed_most(
+    study_bank: Bank, store: Store, clock: FakeClock
+) -> None:
+    # q2: 2 wrong of 2; q1: 2 wrong of 4; p1: 1 of 1; c1 (a card): 3; q3: right only; p2: out.
+    for item_id, results in {
+        "q1": [False, True, False, True],
+        "q2": [False, False],
+        "p1": [False],
+        "c1": [False, False, False],
+        "q3": [True],
+        "p2": [False, False, False],
+        "gone": [False, False, False, False],  # no longer in the bank
+    }.items():
+        for n, correct in enumerate(results):
+            answer(store, item_id, correct, clock() + n)
+    MarkStore(store).set_suspended("p2", True, clock())
+    assert missed_most_to_drill(study_bank, store) == ["q2", "q1", "p1"]
+    # Stats' own table keeps every kind, most wrong first, then the highest share wrong.
+    shown = [
+        (m.item_id, m.wrong, m.answers) for m in compute(study_bank, store, clock()).most_missed
+    ]
+    assert shown == [("c1", 3, 3), ("p2", 3, 3), ("q2", 2, 2), ("q1", 2, 4), ("p1", 1, 1)]

@@ -82,3 +82,12 @@ def test_stats_with_its_drill_key(
     history(store, clock)
     app = make_app(study_dir, store, clock, Start(screen="stats"))
     assert snap_compare(app, terminal_size=size, run_before=keys("end"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_drill_these_after_a_suspension(
+    snap_compare: Snap, study_dir: Path, store: Store, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    app = make_app(study_dir, store, clock, Start(screen="browse", query="kind:mcq"))
+    # q1 suspended, then the four questions shown drilled: three are asked ("of 3").
+    assert snap_compare(app, terminal_size=size, run_before=keys("s", "d"))

@@ -101,11 +101,12 @@ async def test_letters_typed_in_the_search_are_not_keys(
         assert app.screen is screen and MarkStore(store).all().flagged == frozenset()
 
 
+@pytest.mark.parametrize("size", SIZES)
 async def test_a_suspended_item_leaves_the_drill_and_drill_these_studies_the_rest(
-    study_dir: Path, store: Store, clock: FakeClock
+    study_dir: Path, store: Store, clock: FakeClock, size: tuple[int, int]
 ) -> None:
     app = make_app(study_dir, store, clock, Start(screen="browse", query="kind:mcq"))
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, BrowseScreen)
@@ -130,6 +131,53 @@ async def test_a_suspended_item_leaves_the_drill_and_drill_these_studies_the_res
         assert isinstance(drill, DrillScreen)
         assert "q1" not in {i.id for i in drill.session.items}
         assert len(drill.session.items) == 3
+
+
+async def test_suspend_and_unflag_on_the_item_screen(
+    study_dir: Path, store: Store, clock: FakeClock
+) -> None:
+    MarkStore(store).set_flagged("c2", True, clock())
+    app = make_app(study_dir, store, clock, Start(screen="browse", query="kind:card"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        item = app.screen
+        assert isinstance(item, ItemScreen) and item.item_id == "c2"
+        assert "Front 2" in text_of(item, ".part") and "⚑ Flagged" in text_of(item, "#marks")
+        assert item.check_action("unflag", ()) and not item.check_action("flag", ())
+        await pilot.press("f", "s")
+        await pilot.pause()
+        marks = text_of(item, "#marks")
+        assert "Flagged" not in marks and "⊘ Suspended" in marks
+        assert item.check_action("unsuspend", ()) and not item.check_action("suspend", ())
+        assert MarkStore(store).all().flagged == frozenset()
+        assert MarkStore(store).suspended() == {"c2"}
+        await pilot.press("escape")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        assert row_texts(screen.query_one("#items", DataTable))[1][0] == " ⊘"
+        await pilot.press("escape")
+        await pilot.pause()
+        app.start_cards()  # the flashcards leave it out
+        await pilot.pause()
+        review = app.screen
+        assert isinstance(review, ReviewScreen)
+        assert "c2" not in {i.id for i in review.session.queue}
+
+
+async def test_ccaf_drill_flagged_drills_only_the_flagged(
+    study_dir: Path, store: Store, clock: FakeClock
+) -> None:
+    MarkStore(store).set_flagged("q4", True, clock())
+    MarkStore(store).set_flagged("p1", True, clock())
+    app = make_app(study_dir, store, clock, Start("drill", DrillFilter(flagged=True)))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        drill = app.screen
+        assert isinstance(drill, DrillScreen)
+        assert sorted(i.id for i in drill.session.items) == ["p1", "q4"]
 
 
 async def test_drill_these_reviews_cards_when_there_are_no_questions(
