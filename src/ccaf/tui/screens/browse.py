@@ -42,16 +42,23 @@ def last_of(entry: Entry) -> str:
     return f"{'✓' if entry.last else '✗'} {entry.wrong}/{entry.attempts}"
 
 
+class ItemList(DataTable[object]):
+    """The list of items; `enter` (or a click on the highlighted row) reads the item whole."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Read", id="browse.open"),
+    ]
+
+
 class BrowseScreen(Screen[None]):
     CSS_PATH = "browse.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", id="browse.search"),
-        Binding("enter", "open", "Read it", id="browse.open"),
         Binding("f", "flag", "Flag", id="browse.flag"),
         Binding("f", "unflag", "Unflag", id="browse.unflag"),
         Binding("s", "suspend", "Suspend", id="browse.suspend"),
         Binding("s", "unsuspend", "Unsuspend", id="browse.unsuspend"),
-        Binding("d", "study", "Drill these", id="browse.study"),
+        Binding("d", "study", "Drill", id="browse.study"),
         Binding("down", "to_list", "To the list", show=False, id="browse.to-list"),
         Binding("escape", "back", "Home", id="browse.back"),
     ]
@@ -69,7 +76,7 @@ class BrowseScreen(Screen[None]):
         yield Header()
         yield Input(self.query_text, placeholder=SEARCH_HELP, id="search")
         yield Static(id="summary")
-        yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
+        yield ItemList(id="items", cursor_type="row", zebra_stripes=True)
         yield Static(id="current")
         yield Footer()
 
@@ -182,7 +189,7 @@ class BrowseScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         marking = ("flag", "unflag", "suspend", "unsuspend")
-        if action in ("open", "to_list", *marking):
+        if action in ("to_list", *marking):
             if self.query_one("#search", Input).has_focus:
                 return False  # its keys are letters typed into the search
             item_id = self.highlighted()
