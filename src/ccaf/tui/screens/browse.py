@@ -162,7 +162,7 @@ class BrowseScreen(Screen[None]):
         suspended = sum(e.suspended for e in self.shown)
         self.query_one("#summary", Static).update(
             f"{len(self.shown)} of {plural(total, 'item')} · {FLAG} {flagged} flagged · "
-            f"{SUSPENDED} {suspended} suspended · ✓/✗ last answer, wrong/answers"
+            f"{SUSPENDED} {suspended} suspended · last: ✓/✗, wrong/answers"
         )
 
     def highlighted(self) -> str | None:
