@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Input, Static
 
 from apps import make_app, settle
 from ccaf.cli import build_parser
-from ccaf.store.db import Attempt, Store
+from ccaf.store.db import DB_NAME, Attempt, Store
 from ccaf.store.marks import MarkStore
 from ccaf.study.drill import DrillFilter
 from ccaf.tui.app import Start
@@ -234,3 +234,24 @@ def test_the_command_line_opens_browse_and_drills_the_flagged() -> None:
     assert args.command == "browse" and args.query == ["tag:beta", "kind:mcq"]
     assert build_parser().parse_args(["drill", "--flagged"]).flagged is True
     assert build_parser().parse_args(["drill"]).flagged is False
+
+
+def test_an_exam_dry_run_leaves_suspended_questions_out_and_creates_no_store(
+    exam_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from ccaf.cli import main
+
+    data = tmp_path / "data"
+    args = ["exam", "--dry-run", "--json", "--seed", "3", "--bank", str(exam_dir)]
+    assert main([*args, "--data-dir", str(data)]) == 0
+    drawn = {q["id"] for q in json.loads(capsys.readouterr().out)["questions"]}
+    assert "q-loop" in drawn and not data.exists()  # no progress file made by a dry run
+
+    store = Store.open(data / DB_NAME)
+    MarkStore(store).set_suspended("q-loop", True, 1_795_000_000.0)
+    store.close()
+    assert main([*args, "--data-dir", str(data)]) == 0
+    drawn = {q["id"] for q in json.loads(capsys.readouterr().out)["questions"]}
+    assert drawn == {"q-tools", "q-two", "q-null"}
