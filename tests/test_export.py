@@ -164,3 +164,20 @@ def test_the_export_command(
     assert "no pack 'nope'" in capsys.readouterr().err
     assert main(["export", "--csv", str(tmp_path / "no" / "h.csv"), *common]) == 2
     assert "there is no folder" in capsys.readouterr().err
+
+
+def test_an_export_gets_the_usual_permissions(
+    study_bank: Bank, store: Store, tmp_path: Path
+) -> None:
+    import os
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    path = folder / "history.csv"
+    old = os.umask(0o022)
+    try:
+        write_history(study_bank, store, path)
+    finally:
+        os.umask(old)
+    assert path.stat().st_mode & 0o777 == 0o644
+    assert [p.name for p in folder.iterdir()] == ["history.csv"]  # no temporary file left

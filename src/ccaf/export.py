@@ -13,7 +13,7 @@ import hashlib
 import html
 import itertools
 import os
-import tempfile
+import secrets
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -239,11 +239,11 @@ def _replacing(path: Path) -> Iterator[Path]:
             raise ExportError(f"{path}: cannot write: there is no folder {folder}")
         if path.is_dir():
             raise ExportError(f"{path}: cannot write: it is a folder")
-        handle, name = tempfile.mkstemp(prefix=f".{path.name[:200]}.", dir=folder)
-        os.close(handle)
+        temporary = folder / f".{path.name[:200]}.{secrets.token_hex(4)}.part"
+        # Made by hand, not by mkstemp, so that it gets the usual permissions (the umask's).
+        os.close(os.open(temporary, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o666))
     except OSError as exc:
         raise ExportError(f"{path}: cannot write: {exc.strerror or exc}") from exc
-    temporary = Path(name)
     try:
         yield temporary
         os.replace(temporary, path)
