@@ -9,7 +9,6 @@ import pytest
 from textual.widgets import DataTable, Input, Static
 
 from apps import make_app, settle
-from ccaf.cli import build_parser
 from ccaf.store.db import DB_NAME, Attempt, Store
 from ccaf.store.marks import MarkStore
 from ccaf.study.drill import DrillFilter
@@ -193,8 +192,9 @@ async def test_drill_these_reviews_cards_when_there_are_no_questions(
         assert [i.id for i in review.session.queue] == ["c1", "c2", "c3"]
 
 
+@pytest.mark.parametrize("size", SIZES)
 async def test_m_on_stats_drills_the_questions_missed_most(
-    study_dir: Path, store: Store, clock: FakeClock
+    study_dir: Path, store: Store, clock: FakeClock, size: tuple[int, int]
 ) -> None:
     for item_id, wrong in (("q3", 3), ("c1", 5), ("q1", 1), ("p2", 2)):
         for n in range(wrong):
@@ -202,7 +202,7 @@ async def test_m_on_stats_drills_the_questions_missed_most(
     store.record(Attempt("q4", "drill", clock() - 10, True))
     MarkStore(store).set_suspended("p2", True, clock())
     app = make_app(study_dir, store, clock)
-    async with app.run_test(size=(100, 32)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await pilot.press("t")
         await pilot.pause()
@@ -229,11 +229,21 @@ async def test_m_on_stats_is_off_with_nothing_missed(
         assert app.screen is screen
 
 
-def test_the_command_line_opens_browse_and_drills_the_flagged() -> None:
-    args = build_parser().parse_args(["browse", "tag:beta", "kind:mcq"])
-    assert args.command == "browse" and args.query == ["tag:beta", "kind:mcq"]
-    assert build_parser().parse_args(["drill", "--flagged"]).flagged is True
-    assert build_parser().parse_args(["drill"]).flagged is False
+def test_the_command_line_opens_browse_and_drills_the_flagged(
+    study_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ccaf.cli import main
+    from ccaf.tui.app import CcafApp
+
+    started: list[Start] = []
+    monkeypatch.setattr(CcafApp, "run", lambda self: started.append(self.start))
+    common = ["--bank", str(study_dir), "--data-dir", str(tmp_path)]
+    assert main(["browse", "tag:beta", "kind:mcq", *common]) == 0
+    assert main(["drill", "--flagged", *common]) == 0
+    assert main(["drill", *common]) == 0
+    assert (started[0].screen, started[0].query) == ("browse", "tag:beta kind:mcq")
+    assert (started[1].screen, started[1].drill.flagged) == ("drill", True)
+    assert started[2].drill.flagged is False
 
 
 def test_an_exam_dry_run_leaves_suspended_questions_out_and_creates_no_store(
