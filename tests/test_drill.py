@@ -295,6 +295,7 @@ def test_a_filter_describes_itself_and_is_saved_with_its_session(
         "count": 2,
         "missed": False,
         "due": False,
+        "flagged": False,
     }
 
 

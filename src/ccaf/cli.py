@@ -129,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--missed", action="store_true", help="only items missed at their last attempt"
     )
     drill.add_argument("--due", action="store_true", help="only items due for review")
+    drill.add_argument("--flagged", action="store_true", help="only items you flagged")
     drill.add_argument(
         "--seed",
         type=int,
@@ -253,12 +254,43 @@ def build_parser() -> argparse.ArgumentParser:
     coverage.add_argument("--json", action="store_true", help="print it as JSON")
     _add_common_options(coverage, top=False)
 
+    _add_browse_command(commands)
+    _add_export_command(commands)
     stats = commands.add_parser("stats", help="accuracy, activity and what is due")
     stats.add_argument(
         "--json", action="store_true", help="print the figures as JSON instead of opening the app"
     )
     _add_common_options(stats, top=False)
     return parser
+
+
+def _add_browse_command(commands: Any) -> None:
+    browse = commands.add_parser(
+        "browse",
+        help="every item, searchable: read it whole, flag it, suspend it, drill a selection",
+        description="Open the item browser. The search is words that must all appear, and "
+        "fields: pack:ID domain:N task:1.4 kind:mcq|pattern|selfcheck|card tag:T "
+        "is:missed|flagged|suspended.",
+    )
+    browse.add_argument("query", nargs="*", metavar="WORD", help="start with this search")
+    _add_common_options(browse, top=False)
+
+
+def _add_export_command(commands: Any) -> None:
+    export = commands.add_parser(
+        "export",
+        help="write the bank as an Anki deck (.apkg), or your answer history as CSV",
+        description="Write an Anki deck with a note per item (questions, patterns, self-checks "
+        "and cards; suspended items are left out), whose notes a newer export updates rather "
+        "than duplicates; and/or the answer history, one CSV row per answer.",
+    )
+    export.add_argument("--anki", metavar="FILE.apkg", help="write the Anki deck here")
+    export.add_argument("--csv", metavar="FILE", help="write the answer history here")
+    _add_pack_option(export)
+    export.add_argument(
+        "--missed", action="store_true", help="only items missed at their last attempt (--anki)"
+    )
+    _add_common_options(export, top=False)
 
 
 def _number(
@@ -362,6 +394,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _stats_json(args, store)
         if args.command == "coverage":
             return _coverage(args, store)
+        if args.command == "export":
+            return _export(args, store)
         if args.command == "cards" and args.new_per_day is not None:
             from ccaf.study.review import NEW_PER_DAY_SETTING
 
@@ -561,14 +595,22 @@ def _exam_dry_run(args: argparse.Namespace) -> int:
     import random
 
     from ccaf.bank.loader import bank_paths, load_bank
+    from ccaf.store.db import StoreError
     from ccaf.study.exam import plan_exam
 
     bank = load_bank(bank_paths(args.bank))
+    try:
+        suspended = _suspended_items(args)
+    except StoreError as exc:
+        print(f"ccaf: {exc}", file=sys.stderr)
+        return 2
     for error in bank.errors:
         print(f"ccaf: {error}", file=sys.stderr)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**31)
     try:
-        plan = plan_exam(bank, seed, count=args.count, minutes=args.minutes, packs=args.pack)
+        plan = plan_exam(
+            bank, seed, count=args.count, minutes=args.minutes, packs=args.pack, exclude=suspended
+        )
     except ValueError as exc:
         print(f"ccaf: {exc}", file=sys.stderr)
         return 2
@@ -601,6 +643,51 @@ def _exam_dry_run(args: argparse.Namespace) -> int:
     print("by domain: " + ", ".join(f"D{d} {n}" for d, n in counts.items()))
     for n, q in enumerate(questions, start=1):
         print(f"{n:>3}  D{q['domain']}  {q['task'] or '-':4}  {q['scenario'] or '-':24}  {q['id']}")
+    return 0
+
+
+def _suspended_items(args: argparse.Namespace) -> frozenset[str]:
+    """The items suspended in the progress file, read without creating one."""
+    from ccaf.store.db import DB_NAME, default_data_dir
+
+    data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
+    if not (data_dir / DB_NAME).is_file():
+        return frozenset()
+    from ccaf.store.marks import MarkStore
+
+    store = _open_store(args)
+    try:
+        return MarkStore(store).suspended()
+    finally:
+        store.close()
+
+
+def _export(args: argparse.Namespace, store: Store) -> int:
+    import time
+
+    from ccaf.bank.loader import bank_paths, load_bank
+    from ccaf.export import ExportError, select_for_export, write_anki, write_history
+    from ccaf.text import plural
+
+    if not args.anki and not args.csv:
+        print("ccaf: export what? give --anki FILE.apkg and/or --csv FILE", file=sys.stderr)
+        return 2
+    bank = load_bank(bank_paths(args.bank))
+    for error in bank.errors:
+        print(f"ccaf: {error}", file=sys.stderr)
+    try:
+        if args.anki:
+            items = select_for_export(bank, store, tuple(args.pack), args.missed)
+            done = write_anki(bank, items, Path(args.anki).expanduser(), time.time())
+            kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(done.by_kind.items()))
+            print(f"{done.path}: {plural(done.notes, 'note')} ({kinds or 'none'})")
+        if args.csv:
+            path = Path(args.csv).expanduser()
+            rows = write_history(bank, store, path)
+            print(f"{path}: {plural(rows, 'answer')}")
+    except ExportError as exc:
+        print(f"ccaf: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -670,8 +757,11 @@ def _run_app(args: argparse.Namespace, store: Store) -> int:
                 count=args.count,
                 missed=args.missed,
                 due=args.due,
+                flagged=args.flagged,
             ),
         )
+    if command == "browse":
+        start = Start(screen="browse", query=" ".join(args.query))
     if command == "stream":
         from ccaf.stream.transcript import TranscriptError
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from ccaf.bank.model import MCQ, AnyItem, Bank, Pattern
 from ccaf.store.db import Attempt, Store
+from ccaf.store.marks import MarkStore
 from ccaf.study.spacing import Rating, Spacing, rating_for_answer
 from ccaf.study.undo import Recorded, record, unrecord
 
@@ -33,6 +34,7 @@ class DrillFilter:
     count: int | None = None
     missed: bool = False  # only items missed at their last attempt
     due: bool = False  # only items due for review
+    flagged: bool = False  # only items the learner flagged
 
     def describe(self) -> str:
         parts = []
@@ -50,6 +52,8 @@ class DrillFilter:
             parts.append("missed last time")
         if self.due:
             parts.append("due now")
+        if self.flagged:
+            parts.append("flagged")
         if self.count:
             parts.append(f"{self.count} at most")
         return "; ".join(parts) or "everything"
@@ -64,15 +68,17 @@ class DrillFilter:
             "count": self.count,
             "missed": self.missed,
             "due": self.due,
+            "flagged": self.flagged,
         }
 
 
 def select_items(
     bank: Bank, store: Store, filters: DrillFilter, seed: int, now: float
 ) -> list[AnyItem]:
-    """The items a drill asks, in the order the seed gives."""
+    """The items a drill asks, in the order the seed gives; never a suspended one."""
     last = store.last_results() if filters.missed else {}
     due = store.due_times() if filters.due else {}
+    marks = MarkStore(store).all()
     packs = bank.study_packs(filters.packs)
     chosen = [
         item
@@ -88,6 +94,8 @@ def select_items(
         )
         and (not filters.missed or last.get(item.id) is False)
         and (not filters.due or due.get(item.id, float("inf")) <= now)
+        and (not filters.flagged or item.id in marks.flagged)
+        and item.id not in marks.suspended
     ]
     chosen.sort(key=lambda item: item.id)  # bank order must not change what a seed gives
     random.Random(seed).shuffle(chosen)

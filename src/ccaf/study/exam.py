@@ -16,7 +16,7 @@ import itertools
 import random
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -59,8 +59,11 @@ class ExamPlan:
     mock: bool = True
 
 
-def exam_pool(bank: Bank, packs: Sequence[str] = ()) -> list[MCQ]:
-    """The questions an exam draws from: the named packs, else every exam-scope pack."""
+def exam_pool(
+    bank: Bank, packs: Sequence[str] = (), exclude: Collection[str] = frozenset()
+) -> list[MCQ]:
+    """The questions an exam draws from: the named packs, else every exam-scope pack, less
+    those in `exclude` (the suspended ones)."""
     unknown = [p for p in packs if p not in bank.packs]
     if unknown:
         raise ValueError("no pack " + ", ".join(repr(p) for p in unknown))
@@ -69,6 +72,7 @@ def exam_pool(bank: Bank, packs: Sequence[str] = ()) -> list[MCQ]:
             item
             for item in bank.items.values()
             if isinstance(item, MCQ)
+            and item.id not in exclude
             and (item.pack in packs if packs else bank.scope_of(item) == "exam")
         ),
         key=lambda item: item.id,
@@ -81,6 +85,7 @@ def plan_exam(
     count: int | None = None,
     minutes: float | None = None,
     packs: Sequence[str] = (),
+    exclude: Collection[str] = frozenset(),
 ) -> ExamPlan:
     """Draw an exam as a sitting is drawn: four scenarios, questions by domain weight.
 
@@ -89,7 +94,7 @@ def plan_exam(
     the domain mix stays close to the exam's weights whichever scenarios come up; questions
     are then grouped by scenario.
     """
-    pool = exam_pool(bank, packs)
+    pool = exam_pool(bank, packs, exclude)
     if not pool:
         what = "the named packs have" if packs else "the loaded bank has no exam-scope packs with"
         raise ValueError(f"{what} no scenario questions (mcq items) to draw from")

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from ccaf.bank.model import AnyItem, Bank, Card, SelfCheck
 from ccaf.store.db import Attempt, Store
+from ccaf.store.marks import MarkStore
 from ccaf.study.spacing import Rating, Spacing
 from ccaf.study.undo import Recorded, record, unrecord
 
@@ -36,16 +37,27 @@ def new_per_day(store: Store) -> int:
     return int(value) if value is not None and value.isdigit() else DEFAULT_NEW_PER_DAY
 
 
-def _in_packs(bank: Bank, kinds: tuple[str, ...], packs: tuple[str, ...]) -> list[AnyItem]:
+def _in_packs(
+    bank: Bank,
+    kinds: tuple[str, ...],
+    packs: tuple[str, ...],
+    exclude: Collection[str] = frozenset(),
+) -> list[AnyItem]:
     wanted = bank.study_packs(packs)
-    return [i for i in bank.items.values() if i.kind in kinds and i.pack in wanted]
+    return [
+        i
+        for i in bank.items.values()
+        if i.kind in kinds and i.pack in wanted and i.id not in exclude
+    ]
 
 
 def flashcard_queue(
     bank: Bank, store: Store, now: float, packs: tuple[str, ...] = (), new_limit: int | None = None
 ) -> tuple[list[AnyItem], int]:
-    """Due cards (earliest first), then new ones up to today's limit. Returns (queue, due count)."""
-    candidates = _in_packs(bank, CARD_KINDS, packs)
+    """Due cards (earliest first), then new ones up to today's limit. Returns (queue, due count).
+
+    Suspended cards are left out."""
+    candidates = _in_packs(bank, CARD_KINDS, packs, MarkStore(store).suspended())
     due_times = store.due_times()
     due = sorted(
         (i for i in candidates if due_times.get(i.id, float("inf")) <= now),
@@ -63,9 +75,11 @@ def shuffled(
     seed: int,
     packs: tuple[str, ...] = (),
     count: int | None = None,
+    exclude: Collection[str] = frozenset(),
 ) -> list[AnyItem]:
-    """Items of `kinds` in the order `seed` gives (for cram and the self-check quiz)."""
-    items = sorted(_in_packs(bank, kinds, packs), key=lambda i: i.id)
+    """Items of `kinds` in the order `seed` gives (for cram and the self-check quiz), less
+    those in `exclude` (the suspended ones)."""
+    items = sorted(_in_packs(bank, kinds, packs, exclude), key=lambda i: i.id)
     random.Random(seed).shuffle(items)
     return items[:count] if count else items
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -10,11 +11,14 @@ from typing import Any
 from ccaf.bank.model import KINDS, AnyItem, Bank, Scope
 from ccaf.store.db import Store
 from ccaf.store.exams import ExamStore
+from ccaf.store.marks import MarkStore
+from ccaf.study.drill import DRILL_KINDS
 from ccaf.study.exam import scaled_estimate
 from ccaf.study.readiness import Readiness, readiness
 from ccaf.study.review import day_start
 
 REMOVED = "(removed)"
+MISSED_SHOWN = 10
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +121,7 @@ def item_text(item: AnyItem) -> str:
 def pack_overview(bank: Bank, store: Store, now: float) -> list[PackOverview]:
     last = store.last_results()
     due = store.due_times()
+    suspended = MarkStore(store).suspended()
     exams = last_exam_by_pack(store)
     rows = []
     for pack_id, counts in sorted(bank.counts().items()):
@@ -131,7 +136,9 @@ def pack_overview(bank: Bank, store: Store, now: float) -> list[PackOverview]:
                 counts={kind: counts[kind] for kind in KINDS},
                 mastered=sum(1 for i in items if last.get(i.id) is True),
                 total=len(items),
-                due_now=sum(1 for i in items if due.get(i.id, float("inf")) <= now),
+                due_now=sum(
+                    1 for i in items if due.get(i.id, float("inf")) <= now and i.id not in suspended
+                ),
                 last_exam_percent=exams.get(pack_id),
             )
         )
@@ -157,6 +164,43 @@ def _score(score: Any) -> tuple[int, int]:
         if isinstance(right, int) and isinstance(total, int) and 0 <= right <= total:
             return right, total
     return 0, 0
+
+
+def missed_most(
+    bank: Bank,
+    wrong: Counter[str],
+    answers: Counter[str],
+    kinds: Collection[str] = KINDS,
+    skip: Collection[str] = frozenset(),
+    limit: int = MISSED_SHOWN,
+) -> list[Missed]:
+    """The items answered wrong most often (then the highest share wrong), of `kinds`, less
+    those in `skip` and those no longer in the bank."""
+    ranked = sorted(wrong.items(), key=lambda kv: (-kv[1], -kv[1] / answers[kv[0]], kv[0]))
+    return [
+        Missed(
+            item_id, bank.items[item_id].pack, n, answers[item_id], item_text(bank.items[item_id])
+        )
+        for item_id, n in ranked
+        if n > 0
+        and item_id in bank.items
+        and bank.items[item_id].kind in kinds
+        and item_id not in skip
+    ][:limit]
+
+
+def missed_most_to_drill(bank: Bank, store: Store) -> list[str]:
+    """The questions and patterns (not suspended) answered wrong most often: what Stats drills."""
+    wrong: Counter[str] = Counter()
+    answers: Counter[str] = Counter()
+    rows = store.conn.execute(
+        "SELECT item_id, COUNT(*), SUM(1 - correct) FROM attempts"
+        " WHERE correct IS NOT NULL GROUP BY item_id"
+    )
+    for item_id, count, missed in rows:
+        answers[item_id], wrong[item_id] = count, missed
+    suspended = MarkStore(store).suspended()
+    return [m.item_id for m in missed_most(bank, wrong, answers, DRILL_KINDS, suspended)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,9 +246,11 @@ def compute(bank: Bank, store: Store, now: float, days: int = 30, ahead: int = 1
     due_now = 0
     due_next: Counter[date] = Counter()
     horizon = today + timedelta(days=ahead)
+    suspended = MarkStore(store).suspended()
     for item_id, due in store.due_times().items():
         item = bank.items.get(item_id)
-        if item is None:  # removed from the bank: it keeps its history but leaves the queues
+        # Removed from the bank, or suspended: it keeps its history but leaves the queues.
+        if item is None or item_id in suspended:
             continue
         if due <= now:
             due_now += 1
@@ -212,13 +258,7 @@ def compute(bank: Bank, store: Store, now: float, days: int = 30, ahead: int = 1
         if day < horizon:
             due_next[day] += 1
 
-    most_missed = [
-        Missed(item_id, pack_of[item_id], n, answers[item_id], item_text(bank.items[item_id]))
-        for item_id, n in sorted(
-            wrong.items(), key=lambda kv: (-kv[1], -kv[1] / answers[kv[0]], kv[0])
-        )
-        if n > 0 and item_id in bank.items
-    ][:10]
+    most_missed = missed_most(bank, wrong, answers)
     exams = [
         ExamTaken(
             r.submitted_at,

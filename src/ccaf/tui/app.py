@@ -19,6 +19,7 @@ from textual.screen import Screen
 
 from ccaf.bank.model import AnyItem, Bank
 from ccaf.store.db import Store
+from ccaf.store.marks import MarkStore
 from ccaf.study.drill import DrillFilter, DrillSession, select_items
 from ccaf.study.review import ReviewSession, flashcard_queue, shuffled
 from ccaf.study.spacing import Spacing
@@ -36,7 +37,7 @@ THEME_SETTING = "theme"
 class Start:
     """Which screen `ccaf` opens on, as asked on the command line."""
 
-    screen: str = "home"  # home | drill | quiz | cards | stats | exam
+    screen: str = "home"  # home | drill | quiz | cards | stats | exam | browse
     drill: DrillFilter = field(default_factory=DrillFilter)
     packs: tuple[str, ...] = ()
     count: int | None = None
@@ -45,6 +46,7 @@ class Start:
     resume: bool = False
     stream: StreamSetup | None = None
     speed: float = 1.0
+    query: str = ""  # browse: the search to start with
 
 
 class CcafApp(App[None]):
@@ -130,6 +132,8 @@ class CcafApp(App[None]):
             self.action_open_stats()
         elif start.screen == "stream":
             self.open_stream(start.stream, start.speed)
+        elif start.screen == "browse":
+            self.open_browse(start.query)
         elif start.screen == "exam":
             if start.resume:
                 self.resume_exam()
@@ -160,7 +164,8 @@ class CcafApp(App[None]):
         seed = self.next_seed() if seed is None else seed
         wanted = list(items)
         if wanted:
-            chosen = [bank.items[i] for i in wanted if i in bank.items]
+            suspended = MarkStore(self.store).suspended()
+            chosen = [bank.items[i] for i in wanted if i in bank.items and i not in suspended]
         else:
             chosen = select_items(bank, self.store, filters, seed, self.clock())
         if not chosen:
@@ -176,7 +181,8 @@ class CcafApp(App[None]):
         bank = self.bank
         if bank is None:
             return
-        queue = shuffled(bank, ("selfcheck",), self.next_seed(), packs, count)
+        suspended = MarkStore(self.store).suspended()
+        queue = shuffled(bank, ("selfcheck",), self.next_seed(), packs, count, suspended)
         self._open_review(queue, "selfcheck", "No self-check questions in the loaded bank.")
 
     def start_cards(self, packs: tuple[str, ...] = (), cram: bool = False) -> None:
@@ -184,7 +190,8 @@ class CcafApp(App[None]):
         if bank is None:
             return
         if cram:
-            queue = shuffled(bank, ("card", "selfcheck"), self.next_seed(), packs)
+            suspended = MarkStore(self.store).suspended()
+            queue = shuffled(bank, ("card", "selfcheck"), self.next_seed(), packs, None, suspended)
             self._open_review(queue, "cram", "No cards in the loaded bank.")
         else:
             queue, _due = flashcard_queue(bank, self.store, self.clock(), packs)
@@ -255,7 +262,8 @@ class CcafApp(App[None]):
         if bank is None:
             return
         try:
-            plan = plan_exam(bank, self.next_seed(), count, minutes, packs)
+            suspended = MarkStore(self.store).suspended()
+            plan = plan_exam(bank, self.next_seed(), count, minutes, packs, suspended)
         except ValueError as exc:
             tell(self, str(exc).capitalize() + ".", title="Mock exam", severity="warning")
             return
@@ -325,6 +333,20 @@ class CcafApp(App[None]):
             tell(self, str(exc), title="Stream demo", severity="error")
             return
         self.open_stream(setup)
+
+    def open_browse(self, query: str = "") -> None:
+        from ccaf.tui.screens.browse import BrowseScreen
+
+        if self.bank is not None:
+            self.push_screen(BrowseScreen(self.bank, query))
+
+    def study_items(self, item_ids: Sequence[str], mode: str) -> None:
+        """Study exactly these items: a drill of questions and patterns, or a card review."""
+        if mode == "drill":
+            self.start_drill(DrillFilter(), items=item_ids)
+        elif self.bank is not None:
+            queue = [self.bank.items[i] for i in item_ids if i in self.bank.items]
+            self._open_review(queue, "cards", "No cards or self-checks to review.")
 
     # -- actions reachable from every screen ---------------------------------------------
 

@@ -32,6 +32,7 @@ WAYS_IN = [
     ("cards", "Flashcards", "what is due now, spaced with FSRS"),
     ("exam", "Mock exam", "60 questions, 120 minutes, scored like the real exam"),
     ("stream", "Stream demo", "watch a streamed reply arrive, every event explained"),
+    ("browse", "Browse", "every item: search, read it whole, flag or suspend it"),
     ("stats", "Stats", "accuracy, activity, what is due, what you miss most"),
 ]
 
@@ -45,6 +46,7 @@ class HomeScreen(Screen[None]):
         Binding("c", "cram", "Cram cards", id="home.cram", show=False),
         Binding("e", "exam", "Mock exam", id="home.exam"),
         Binding("w", "stream", "Stream demo", id="home.stream"),
+        Binding("b", "browse", "Browse", id="home.browse"),
         Binding("t", "stats", "Stats", id="home.stats"),
         Binding("r", "drill_weakest", "Drill weakest", id="home.drill-weakest"),
         Binding("q", "app.quit", "Quit", id="home.quit", show=False),
@@ -173,6 +175,9 @@ class HomeScreen(Screen[None]):
 
     def action_stream(self) -> None:
         self.app.open_stream()
+
+    def action_browse(self) -> None:
+        self.app.open_browse()
 
     def action_stats(self) -> None:
         self.app.action_open_stats()

@@ -12,7 +12,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from ccaf.study.stats import Accuracy, compute
+from ccaf.study.drill import DrillFilter
+from ccaf.study.stats import Accuracy, compute, missed_most_to_drill
 from ccaf.text import percent, plural
 from ccaf.tui.widgets.bar_chart import BarChart
 from ccaf.tui.widgets.footer import AppFooter
@@ -35,6 +36,7 @@ def accuracy_table(rows: dict[str, Accuracy], first: str, table_id: str) -> Data
 class StatsScreen(Screen[None]):
     CSS_PATH = "stats.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("m", "drill_missed", "Drill missed most", id="stats.drill-missed"),
         Binding("escape", "app.pop_screen", "Home", id="stats.home"),
     ]
 
@@ -44,6 +46,8 @@ class StatsScreen(Screen[None]):
         bank = self.app.bank
         assert bank is not None
         stats = compute(bank, self.app.store, self.app.clock())
+        #: What `m` drills: the questions and patterns missed most.
+        self.to_drill = missed_most_to_drill(bank, self.app.store)
         yield Header()
         with VerticalScroll(id="stats"):
             yield Static(
@@ -100,7 +104,7 @@ class StatsScreen(Screen[None]):
                 with Vertical():
                     yield Static("By tag", classes="heading")
                     yield accuracy_table(stats.by_tag, "Tag", "by-tag")
-            yield Static("Missed most often", classes="heading")
+            yield Static("Missed most often (m: drill the questions among them)", classes="heading")
             if stats.most_missed:
                 table: DataTable[object] = DataTable(id="missed", cursor_type="none")
                 table.add_columns("Wrong", "Item", "Asks")
@@ -111,3 +115,17 @@ class StatsScreen(Screen[None]):
             else:
                 yield Static("Nothing missed yet.", classes="empty")
         yield AppFooter()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "drill_missed":
+            return bool(self.to_drill) or None
+        return True
+
+    def on_screen_resume(self) -> None:
+        bank = self.app.bank  # a drill may have changed what is missed most
+        self.to_drill = [] if bank is None else missed_most_to_drill(bank, self.app.store)
+        self.refresh_bindings()
+
+    def action_drill_missed(self) -> None:
+        if self.to_drill:
+            self.app.start_drill(DrillFilter(), items=self.to_drill)
