@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ccaf.bank.blueprint import BLUEPRINT_FILE, BlueprintError, load_blueprint
+from ccaf.bank.blueprint import BLUEPRINT_FILE, Blueprint, BlueprintError, load_blueprint
 
 # A small valid blueprint; each case below breaks one thing in it.
 VALID = """\
@@ -28,7 +28,7 @@ scenarios:
 """
 
 
-def load(tmp_path: Path, text: str) -> object:
+def load(tmp_path: Path, text: str) -> Blueprint:
     path = tmp_path / "blueprint.yaml"  # a new path each test: load_blueprint caches by path
     path.write_text(textwrap.dedent(text))
     return load_blueprint(path)

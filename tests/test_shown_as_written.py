@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Select, Static
+from textual.widgets import DataTable, OptionList, Select, Static
 from textual.widgets._toast import Toast
 
 from apps import make_app, settle
@@ -116,7 +116,7 @@ async def test_a_click_in_a_pack_title_does_nothing(
         select = setup.query_one("#pack", Select)
         await pilot.click(select)  # open the pack list
         await pilot.pause()
-        overlay = select.query_one("SelectOverlay")
+        overlay = select.query_one("SelectOverlay", OptionList)
         prompts = [str(overlay.get_option_at_index(n).prompt) for n in range(2)]
         assert prompts[1] == "[@click=app.quit]QT (beyond the exam)"
         await pilot.click(overlay, offset=(4, 1))  # on the title's text, once a link
@@ -139,7 +139,7 @@ async def test_a_tag_that_closes_markup_is_listed(
         select = setup.query_one("#tag", Select)
         await pilot.click(select)
         await pilot.pause()
-        overlay = select.query_one("SelectOverlay")
+        overlay = select.query_one("SelectOverlay", OptionList)
         prompts = [str(overlay.get_option_at_index(n).prompt) for n in range(4)]
         assert prompts[1:] == ["[$x]", "[/]", "[b]x[/b"]
         await pilot.press("down", "down", "enter")

@@ -92,8 +92,8 @@ async def test_drill_answer_that_cannot_be_saved_is_said_not_saved(
         saved = file_store.attempts()
         await pilot.press("n")
         await pilot.pause()
-        assert app.is_running and app.screen is screen
         assert screen.session.feedback is None  # not shown as answered
+        assert app.is_running and screen is app.screen
         [notice] = app._notifications
         assert notice.title == "Not saved"
         assert notice.message.startswith("Your answer was not saved: ")
@@ -115,7 +115,7 @@ async def test_flashcard_rating_on_a_full_disk(
         saved = file_store.attempts()
         await pilot.press("3")
         await pilot.pause()
-        assert app.screen is screen and screen.session.done == 0 and screen.session.revealed
+        assert screen.session.done == 0 and screen.session.revealed and screen is app.screen
         assert any(n.message.startswith("Your rating was not saved") for n in app._notifications)
         assert file_store.attempts() == saved
 

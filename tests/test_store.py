@@ -160,7 +160,7 @@ def test_what_counts_as_damage() -> None:
     def error(text: str, code: int | None = None) -> sqlite3.DatabaseError:
         exc = sqlite3.DatabaseError(text)
         if code is not None:
-            exc.sqlite_errorcode = code  # type: ignore[attr-defined]
+            exc.sqlite_errorcode = code
         return exc
 
     assert _is_damage(error("x", 11)) and _is_damage(error("x", 26))  # CORRUPT, NOTADB

@@ -174,7 +174,7 @@ async def test_jump_with_g(study_dir: Path, store: Store, clock: FakeClock) -> N
         await pilot.press("g", "9", "enter")  # out of range: stays open
         assert not isinstance(app.screen, ExamScreen)
         await pilot.press("backspace", "3", "enter")
-        assert app.screen is screen and screen.session.position == 2
+        assert screen.session.position == 2 and screen is app.screen
 
 
 async def test_the_clock_runs_under_the_exam_dialogs(

@@ -17,13 +17,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ccaf.store.migrations import MIGRATIONS
 from ccaf.text import visible
 
 DB_NAME = "progress.db"
 SCHEMA_VERSION = len(MIGRATIONS)
+
+#: How an answer was given: a drill, a mock exam, a self-check, a flashcard review, or cram
+#: (flashcards that leave the schedule alone).
+Mode = Literal["drill", "exam", "selfcheck", "cards", "cram"]
 
 
 class StoreError(Exception):
@@ -48,7 +52,7 @@ class Attempt:
     """One answer, as recorded."""
 
     item_id: str
-    mode: str  # drill | exam | selfcheck | cards | cram
+    mode: Mode
     answered_at: float  # seconds since the epoch
     correct: bool | None
     rating: int | None = None  # the FSRS rating applied, if the schedule was updated
@@ -212,7 +216,7 @@ class Store:
         """Each scheduled item's due time."""
         return dict(self.conn.execute("SELECT item_id, due FROM schedule").fetchall())
 
-    def attempts(self, item_id: str | None = None, mode: str | None = None) -> list[Attempt]:
+    def attempts(self, item_id: str | None = None, mode: Mode | None = None) -> list[Attempt]:
         sql = (
             "SELECT item_id, mode, answered_at, correct, rating, choice, elapsed_ms, session_id"
             " FROM attempts"
@@ -256,7 +260,7 @@ class Store:
     # -- sessions ------------------------------------------------------------------------
 
     def start_session(
-        self, mode: str, started_at: float, seed: int | None, filters: dict[str, Any]
+        self, mode: Mode, started_at: float, seed: int | None, filters: dict[str, Any]
     ) -> int:
         with self.transaction() as conn:
             cursor = conn.execute(

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -20,7 +20,7 @@ from textual.screen import Screen
 from ccaf.bank.model import AnyItem, Bank
 from ccaf.store.db import Store
 from ccaf.study.drill import DrillFilter, DrillSession, select_items
-from ccaf.study.review import ReviewSession, flashcard_queue, shuffled
+from ccaf.study.review import ReviewMode, ReviewSession, flashcard_queue, shuffled
 from ccaf.study.spacing import Spacing
 from ccaf.tui.shown import saving, tell
 
@@ -28,11 +28,15 @@ if TYPE_CHECKING:
     from ccaf.stream.setup import StreamSetup
 
 
+#: The screens `ccaf` can open on: Home, or the one a subcommand names.
+StartScreen = Literal["home", "drill", "quiz", "cards", "stats", "exam", "stream"]
+
+
 @dataclass(frozen=True)
 class Start:
     """Which screen `ccaf` opens on, as asked on the command line."""
 
-    screen: str = "home"  # home | drill | quiz | cards | stats | exam
+    screen: StartScreen = "home"
     drill: DrillFilter = field(default_factory=DrillFilter)
     packs: tuple[str, ...] = ()
     count: int | None = None
@@ -170,7 +174,7 @@ class CcafApp(App[None]):
             queue, _due = flashcard_queue(bank, self.store, self.clock(), packs)
             self._open_review(queue, "cards", "Nothing is due, and today's new cards are done.")
 
-    def _open_review(self, queue: list[AnyItem], mode: str, empty: str) -> None:
+    def _open_review(self, queue: list[AnyItem], mode: ReviewMode, empty: str) -> None:
         from ccaf.tui.screens.review import ReviewScreen
 
         if not queue:
@@ -312,7 +316,7 @@ class CcafApp(App[None]):
         if self.bank is not None:
             self.push_screen(StatsScreen())
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every binding active on the screen is also a command in the palette."""
         seen: set[str] = set()
         for active in screen.active_bindings.values():
