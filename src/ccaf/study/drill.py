@@ -12,7 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ccaf.bank.model import MCQ, AnyItem, Bank, Pattern
-from ccaf.store.db import Attempt, Store
+from ccaf.store.db import Attempt, Mode, Store
+from ccaf.study.score import Score, Tally
 from ccaf.study.spacing import Rating, Spacing, rating_for_answer
 
 DRILL_KINDS = ("mcq", "pattern")
@@ -137,23 +138,17 @@ class Feedback:
 
 
 @dataclass(frozen=True, slots=True)
-class TagResult:
-    right: int
-    total: int
-
-
-@dataclass(frozen=True, slots=True)
 class DrillSummary:
     right: int
     total: int
     seconds: float
-    by_tag: dict[str, TagResult]
+    by_tag: dict[str, Score]
     missed: tuple[str, ...]
     seed: int
 
     @property
     def percent(self) -> float:
-        return 100.0 * self.right / self.total if self.total else 0.0
+        return Score(self.right, self.total).percent
 
 
 @dataclass
@@ -166,7 +161,7 @@ class DrillSession:
     seed: int
     filters: DrillFilter = field(default_factory=DrillFilter)
     clock: Callable[[], float] = time.time
-    mode: str = "drill"
+    mode: Mode = "drill"
     position: int = 0
     feedback: Feedback | None = None
     results: dict[str, Feedback] = field(default_factory=dict)
@@ -289,18 +284,15 @@ class DrillSession:
 
     def summary(self) -> DrillSummary:
         end = self.finished_at if self.finished_at is not None else self.clock()
-        by_tag: dict[str, list[int]] = {}
+        by_tag: Tally[str] = Tally()
         for result in self.results.values():
-            for tag in result.item.tags or ("untagged",):
-                counts = by_tag.setdefault(tag, [0, 0])
-                counts[0] += result.correct
-                counts[1] += 1
+            by_tag.add(result.item.tags or ("untagged",), result.correct)
         missed = tuple(r.item.id for r in self.results.values() if not r.correct)
         return DrillSummary(
             right=sum(r.correct for r in self.results.values()),
             total=len(self.results),
             seconds=end - self.started_at,
-            by_tag={t: TagResult(*c) for t, c in sorted(by_tag.items())},
+            by_tag=by_tag.scores(),
             missed=missed,
             seed=self.seed,
         )

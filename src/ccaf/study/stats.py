@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -13,18 +14,9 @@ from ccaf.store.exams import ExamStore
 from ccaf.study.exam import scaled_estimate
 from ccaf.study.readiness import Readiness, readiness
 from ccaf.study.review import day_start
+from ccaf.study.score import Score, Tally
 
 REMOVED = "(removed)"
-
-
-@dataclass(frozen=True, slots=True)
-class Accuracy:
-    answers: int
-    correct: int
-
-    @property
-    def percent(self) -> float | None:
-        return 100.0 * self.correct / self.answers if self.answers else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +35,7 @@ class PackOverview:
 
     @property
     def mastery(self) -> float:
-        return 100.0 * self.mastered / self.total if self.total else 0.0
+        return Score(self.mastered, self.total).percent
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,9 +50,9 @@ class Missed:
 @dataclass(frozen=True, slots=True)
 class Stats:
     total_answers: int
-    overall: Accuracy
-    by_pack: dict[str, Accuracy]
-    by_tag: dict[str, Accuracy]
+    overall: Score
+    by_pack: dict[str, Score]
+    by_tag: dict[str, Score]
     per_day: list[tuple[date, int]]  # answers on each of the last days, oldest first
     due_now: int
     due_next: list[tuple[date, int]]  # items falling due on each of the next days
@@ -73,9 +65,13 @@ class Stats:
         return len(self.exams)
 
     def to_json(self) -> dict[str, Any]:
-        def accuracy(a: Accuracy) -> dict[str, Any]:
-            percent = None if a.percent is None else round(a.percent, 1)
-            return {"answers": a.answers, "correct": a.correct, "accuracy": percent}
+        def accuracy(score: Score) -> dict[str, Any]:
+            percent = score.percent_if_any
+            return {
+                "answers": score.total,
+                "correct": score.right,
+                "accuracy": None if percent is None else round(percent, 1),
+            }
 
         return {
             "total_answers": self.total_answers,
@@ -143,20 +139,20 @@ def last_exam_by_pack(store: Store) -> dict[str, float]:
     out: dict[str, float] = {}
     for record in reversed(ExamStore(store).history()):
         by_pack = (record.result or {}).get("by_pack")
-        for pack, score in by_pack.items() if isinstance(by_pack, dict) else ():
-            right, total = _score(score)
-            if pack not in out and total:
-                out[pack] = 100.0 * right / total
+        for pack, stored in by_pack.items() if isinstance(by_pack, dict) else ():
+            score = _stored_score(stored)
+            if pack not in out and score.total:
+                out[pack] = score.percent
     return out
 
 
-def _score(score: Any) -> tuple[int, int]:
-    """(right, total) of a stored score; (0, 0) if it does not read as one."""
-    if isinstance(score, dict):
-        right, total = score.get("right"), score.get("total")
+def _stored_score(stored: Any) -> Score:
+    """A score as stored in an exam's result; nothing scored if it does not read as one."""
+    if isinstance(stored, dict):
+        right, total = stored.get("right"), stored.get("total")
         if isinstance(right, int) and isinstance(total, int) and 0 <= right <= total:
-            return right, total
-    return 0, 0
+            return Score(right, total)
+    return Score(0, 0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,58 +164,86 @@ class ExamTaken:
 
     @property
     def percent(self) -> float:
-        return 100.0 * self.correct / self.total if self.total else 0.0
+        return Score(self.correct, self.total).percent
 
 
-def compute(bank: Bank, store: Store, now: float, days: int = 30, ahead: int = 14) -> Stats:
-    rows = store.conn.execute(
-        "SELECT item_id, correct, answered_at FROM attempts WHERE correct IS NOT NULL"
-    ).fetchall()
-    pack_of = {item_id: item.pack for item_id, item in bank.items.items()}
-    by_pack: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    by_tag: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    wrong: Counter[str] = Counter()
-    answers: Counter[str] = Counter()
-    today = datetime.fromtimestamp(day_start(now)).date()
-    first_day = today - timedelta(days=days - 1)
+@dataclass(frozen=True, slots=True)
+class _Answers:
+    """Every graded answer, counted: overall, by pack and tag, by item, and by day."""
+
+    overall: Score
+    by_pack: dict[str, Score]
+    by_tag: dict[str, Score]
+    by_item: dict[str, Score]
+    per_day: Counter[date]
+
+
+def _count_answers(bank: Bank, graded: Iterable[tuple[str, bool, float]]) -> _Answers:
+    """Count graded answers, each given as (item id, right, answered at)."""
+    by_pack: Tally[str] = Tally()
+    by_tag: Tally[str] = Tally()
+    by_item: Tally[str] = Tally()
     per_day: Counter[date] = Counter()
-    right_total = 0
-    for item_id, correct, answered_at in rows:
-        pack = by_pack[pack_of.get(item_id, REMOVED)]
-        pack[0] += 1
-        pack[1] += correct
-        right_total += correct
+    for item_id, correct, answered_at in graded:
         item = bank.items.get(item_id)
-        for tag in item.tags if item else ():
-            by_tag[tag][0] += 1
-            by_tag[tag][1] += correct
-        answers[item_id] += 1
-        wrong[item_id] += 1 - correct
-        day = datetime.fromtimestamp(answered_at).date()
-        if day >= first_day:
-            per_day[day] += 1
+        by_pack.add([item.pack if item else REMOVED], correct)
+        by_tag.add(item.tags if item else (), correct)
+        by_item.add([item_id], correct)
+        per_day[datetime.fromtimestamp(answered_at).date()] += 1
+    packs = by_pack.scores()  # each answer counts in exactly one pack
+    return _Answers(
+        overall=Score(sum(s.right for s in packs.values()), sum(s.total for s in packs.values())),
+        by_pack=packs,
+        by_tag=by_tag.scores(),
+        by_item=by_item.scores(),
+        per_day=per_day,
+    )
 
+
+def _days(first: date, count: int, per_day: Counter[date]) -> list[tuple[date, int]]:
+    """`count` days from `first`, each with its number (0 where it has none)."""
+    days = [first + timedelta(days=i) for i in range(count)]
+    return [(day, per_day[day]) for day in days]
+
+
+def _falling_due(bank: Bank, store: Store, now: float, today: date) -> tuple[int, Counter[date]]:
+    """How many items are due now, and how many fall due on each day from today (an overdue
+    item counts today). Items removed from the bank keep their history but leave the queues."""
     due_now = 0
-    due_next: Counter[date] = Counter()
-    horizon = today + timedelta(days=ahead)
+    per_day: Counter[date] = Counter()
     for item_id, due in store.due_times().items():
-        item = bank.items.get(item_id)
-        if item is None:  # removed from the bank: it keeps its history but leaves the queues
+        if item_id not in bank.items:
             continue
         if due <= now:
             due_now += 1
-        day = max(datetime.fromtimestamp(due).date(), today)
-        if day < horizon:
-            due_next[day] += 1
+        per_day[max(datetime.fromtimestamp(due).date(), today)] += 1
+    return due_now, per_day
 
-    most_missed = [
-        Missed(item_id, pack_of[item_id], n, answers[item_id], item_text(bank.items[item_id]))
-        for item_id, n in sorted(
-            wrong.items(), key=lambda kv: (-kv[1], -kv[1] / answers[kv[0]], kv[0])
+
+def _most_missed(bank: Bank, by_item: dict[str, Score], most: int = 10) -> list[Missed]:
+    """The items still in the bank answered wrong most often: by wrong answers, then by the
+    share wrong, then by id."""
+
+    def order(entry: tuple[str, Score]) -> tuple[int, float, str]:
+        item_id, score = entry
+        wrong = score.total - score.right
+        return -wrong, -wrong / score.total, item_id
+
+    return [
+        Missed(
+            item_id,
+            bank.items[item_id].pack,
+            score.total - score.right,
+            score.total,
+            item_text(bank.items[item_id]),
         )
-        if n > 0 and item_id in bank.items
-    ][:10]
-    exams = [
+        for item_id, score in sorted(by_item.items(), key=order)
+        if score.right < score.total and item_id in bank.items
+    ][:most]
+
+
+def _exams_taken(store: Store) -> list[ExamTaken]:
+    return [
         ExamTaken(
             r.submitted_at,
             r.correct or 0,
@@ -229,20 +253,24 @@ def compute(bank: Bank, store: Store, now: float, days: int = 30, ahead: int = 1
         for r in ExamStore(store).history()
         if r.submitted_at is not None
     ]
+
+
+def compute(bank: Bank, store: Store, now: float, days: int = 30, ahead: int = 14) -> Stats:
+    graded = store.conn.execute(
+        "SELECT item_id, correct, answered_at FROM attempts WHERE correct IS NOT NULL"
+    ).fetchall()
+    answers = _count_answers(bank, ((i, bool(c), t) for i, c, t in graded))
+    today = datetime.fromtimestamp(day_start(now)).date()
+    due_now, due_per_day = _falling_due(bank, store, now, today)
     return Stats(
-        total_answers=len(rows),
-        overall=Accuracy(len(rows), right_total),
-        by_pack={k: Accuracy(*v) for k, v in sorted(by_pack.items())},
-        by_tag={k: Accuracy(*v) for k, v in sorted(by_tag.items())},
-        per_day=[
-            (first_day + timedelta(days=i), per_day[first_day + timedelta(days=i)])
-            for i in range(days)
-        ],
+        total_answers=answers.overall.total,
+        overall=answers.overall,
+        by_pack=answers.by_pack,
+        by_tag=answers.by_tag,
+        per_day=_days(today - timedelta(days=days - 1), days, answers.per_day),
         due_now=due_now,
-        due_next=[
-            (today + timedelta(days=i), due_next[today + timedelta(days=i)]) for i in range(ahead)
-        ],
-        most_missed=most_missed,
-        exams=exams,
+        due_next=_days(today, ahead, due_per_day),
+        most_missed=_most_missed(bank, answers.by_item),
+        exams=_exams_taken(store),
         readiness=readiness(bank, store),
     )

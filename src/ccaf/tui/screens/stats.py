@@ -12,7 +12,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
-from ccaf.study.stats import Accuracy, compute
+from ccaf.study.score import Score
+from ccaf.study.stats import compute
 from ccaf.text import percent, plural
 from ccaf.tui.widgets.bar_chart import BarChart
 from ccaf.tui.widgets.readiness import ReadinessPanel
@@ -21,13 +22,11 @@ if TYPE_CHECKING:
     from ccaf.tui.app import CcafApp
 
 
-def accuracy_table(rows: dict[str, Accuracy], first: str, table_id: str) -> DataTable[object]:
+def accuracy_table(rows: dict[str, Score], first: str, table_id: str) -> DataTable[object]:
     table: DataTable[object] = DataTable(id=table_id, cursor_type="none", zebra_stripes=True)
     table.add_columns(first, "Answers", "Right", "Accuracy")
-    for name, accuracy in rows.items():
-        table.add_row(
-            Text(name), str(accuracy.answers), str(accuracy.correct), percent(accuracy.percent)
-        )
+    for name, score in rows.items():
+        table.add_row(Text(name), str(score.total), str(score.right), percent(score.percent_if_any))
     return table
 
 
@@ -47,7 +46,7 @@ class StatsScreen(Screen[None]):
         with VerticalScroll(id="stats"):
             yield Static(
                 f"[b]{plural(stats.total_answers, 'answer')}[/b] · accuracy "
-                f"[b]{percent(stats.overall.percent)}[/b] · "
+                f"[b]{percent(stats.overall.percent_if_any)}[/b] · "
                 f"[b]{stats.due_now}[/b] due now · "
                 f"[b]{plural(stats.exams_taken, 'mock exam')}[/b]",
                 id="headline",
