@@ -231,7 +231,7 @@ async def test_scenario_introduction_choose_two_and_results_by_task(
         assert described == scenario.description
         assert text_of(screen, "#scenario-line") == f"Scenario: {scenario.title} (i: read it)"
         # The next group opens with its own description, once; then it stays one key away.
-        second = next(p for p in range(len(session)) if session.opens_group(p) and p > 0)
+        second = next(p for p in range(len(session)) if session.scenario(p) != scenario)
         for _ in range(second):
             await pilot.press("n")
         modal = app.screen

@@ -208,10 +208,6 @@ class Store:
         ).fetchone()
         return _scheduled(row) if row else None
 
-    def all_scheduled(self) -> dict[str, Scheduled]:
-        rows = self.conn.execute("SELECT item_id, card, due, reviews, first_seen FROM schedule")
-        return {row[0]: _scheduled(row) for row in rows}
-
     def due_times(self) -> dict[str, float]:
         """Each scheduled item's due time."""
         return dict(self.conn.execute("SELECT item_id, due FROM schedule").fetchall())

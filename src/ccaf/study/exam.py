@@ -427,13 +427,6 @@ class ExamSession:
             return None
         return self.bank.blueprint.scenarios.get(item.scenario)
 
-    def opens_group(self, position: int) -> bool:
-        """Whether `position` is the first question of its scenario's group."""
-        if position == 0:
-            return True
-        here, before = self.items[position], self.items[position - 1]
-        return (here.scenario if here else None) != (before.scenario if before else None)
-
     @property
     def current(self) -> MCQ | None:
         return self.items[self.position]
