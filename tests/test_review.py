@@ -52,7 +52,7 @@ def test_fsrs_schedule_matches_the_library(
         card, _ = reference.review_card(card, fsrs.Rating(int(rating)), when)
         assert rated.due == card.due.timestamp()
         stored = store.scheduled(item.id)
-        assert stored is not None
+        assert stored is not None and stored.card is not None
         assert stored.due == card.due.timestamp()
         assert stored.card["stability"] == card.stability
         assert stored.card["difficulty"] == card.difficulty

@@ -66,7 +66,8 @@ class Scheduled:
     """An item's spaced-repetition state, as the FSRS library serialises it."""
 
     item_id: str
-    card: dict[str, Any]
+    #: None where the stored card is not a JSON object (the item is then scheduled as new).
+    card: dict[str, Any] | None
     due: float
     reviews: int
     first_seen: float
@@ -301,7 +302,11 @@ def _write_failure(exc: sqlite3.OperationalError) -> str:
 
 
 def _scheduled(row: tuple[Any, ...]) -> Scheduled:
-    return Scheduled(row[0], json.loads(row[1]), row[2], row[3], row[4])
+    try:
+        card = json.loads(row[1])
+    except (TypeError, ValueError):  # not JSON at all (a hand edit, a foreign tool)
+        card = None
+    return Scheduled(row[0], card if isinstance(card, dict) else None, row[2], row[3], row[4])
 
 
 class _Damaged(sqlite3.DatabaseError):

@@ -125,8 +125,11 @@ class CcafApp(App[None]):
     @property
     def spacing(self) -> Spacing:
         if self._spacing is None:
-            self._spacing = Spacing(self.store, fuzz=self.fuzz)
+            self._spacing = Spacing(self.store, fuzz=self.fuzz, warn=self._schedule_unreadable)
         return self._spacing
+
+    def _schedule_unreadable(self, message: str) -> None:
+        tell(self, message, title="Schedule", severity="warning", timeout=15)
 
     def next_seed(self) -> int:
         """The seed given on the command line, else a fresh one (shown, so it can be replayed)."""
