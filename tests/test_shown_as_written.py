@@ -75,6 +75,18 @@ def test_loaded_text_holds_no_control_characters(escaped_bank: Path) -> None:
     assert card.front == "Front \\x1b]0;PWNED\\x07 text"  # type: ignore[union-attr]
 
 
+def test_loaded_text_shows_bidirectional_controls(write_pack: WritePack) -> None:
+    """A right-to-left override in a question would show it reordered: it is written out."""
+    card = (
+        "- id: card-bidi\n  kind: card\n  source: s\n"
+        '  front: "Refund \\u202Etnuocca\\u202C now"\n  back: "Back \\u2066x\\u2069 \\u200F"\n'
+    )
+    bank = load_bank([write_pack(pack_yaml=ESCAPED_PACK, **{"cards.yaml": card})])
+    item = bank.items["card-bidi"]
+    assert item.front == "Refund \\u202etnuocca\\u202c now"  # type: ignore[union-attr]
+    assert item.back == "Back \\u2066x\\u2069 \\u200f"  # type: ignore[union-attr]
+
+
 async def test_home_and_flashcards_draw_no_escape(
     escaped_bank: Path, store: Store, clock: FakeClock
 ) -> None:
