@@ -10,6 +10,7 @@ import random
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ccaf.bank.model import MCQ, AnyItem, Bank, Pattern
 from ccaf.store.db import Attempt, Mode, Store
@@ -18,6 +19,8 @@ from ccaf.study.spacing import Rating, Spacing, rating_for_answer
 
 DRILL_KINDS = ("mcq", "pattern")
 LETTERS = "ABCDEF"
+#: What the learner says of a pattern's statement: it holds ("right") or it does not.
+Verdict = Literal["right", "wrong"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,9 +131,9 @@ class Feedback:
     #: For mcq: the options chosen and the right ones, as indexes into the *shown* order.
     chosen: frozenset[int] = frozenset()
     right: frozenset[int] = frozenset()
-    #: For a pattern judged y/n: what the learner said ("right" or "wrong"), and whether the
-    #: statement shown was the true one.
-    verdict: str | None = None
+    #: For a pattern judged y/n: what the learner said, and whether the statement shown was
+    #: the true one.
+    verdict: Verdict | None = None
     statement_true: bool = False
     #: For a pattern graded by the learner (one without `holds`): the rating they gave.
     rating: Rating | None = None
@@ -226,7 +229,7 @@ class DrillSession:
         if item.holds is None:
             raise TypeError(f"{item.id} has no true statement to judge against: grade it")
         _, true = self.statement(item)
-        verdict = "right" if says_right else "wrong"
+        verdict: Verdict = "right" if says_right else "wrong"
         feedback = Feedback(
             item, says_right == true, verdict=verdict, statement_true=true, unsure=unsure
         )
