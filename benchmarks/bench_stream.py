@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 from ccaf.store.db import Store
 from ccaf.stream.setup import replay_setup
@@ -141,7 +142,7 @@ async def through_tui(path: Path, speed: float) -> tuple[float, int, list[float]
         untimed = len(screen.notes) + len(screen.pending)
         added = 0
 
-        def timed_add_rows(rows: list[tuple[object, ...]]) -> list[object]:
+        def timed_add_rows(rows: list[tuple[object, ...]]) -> list[RowKey]:
             nonlocal added
             keys = add_rows(rows)
             now = time.perf_counter()

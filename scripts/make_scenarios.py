@@ -5,7 +5,7 @@ is itself a valid server-sent event stream, with SSE comment lines for what the 
 carry: `: title=` and `: teaches=` metadata, `: t=SECONDS` arrival times, `: drop` where the
 replay server cuts the connection, and `: status=CODE` for an HTTP error answered instead of a
 stream. A scenario is one file, or a directory of `1.sse`, `2.sse`, ... answered in turn to
-successive requests. The protocol facts follow `docs/streaming-protocol.md`.
+successive requests. The protocol facts follow the Messages API's streaming reference.
 
 The output is deterministic: timings, chunking and ids come from random generators seeded with
 each transcript's name, so running this again rewrites identical files.

@@ -16,12 +16,12 @@ from ccaf.study.drill import (
     DrillFilter,
     DrillSession,
     DrillSummary,
-    TagResult,
     letters,
     option_order,
     pattern_statement,
     select_items,
 )
+from ccaf.study.score import Score
 from ccaf.study.spacing import Rating, Spacing
 
 from conftest import WritePack
@@ -409,7 +409,7 @@ def test_judged_and_graded_patterns_are_recorded_as_given(
         again.next()
     assert not again.grade(Rating.AGAIN).correct
     summary = again.summary()
-    assert summary.by_tag == {"alpha": TagResult(summary.right, 2)}
+    assert summary.by_tag == {"alpha": Score(summary.right, 2)}
 
 
 def test_summary_of_an_unfinished_drill_and_untagged_items(
@@ -434,7 +434,7 @@ def test_summary_of_an_unfinished_drill_and_untagged_items(
             break  # the last answer given, not moved past: the drill is not over
     summary = session.summary()
     assert not session.finished and session.finished_at is None
-    assert summary.by_tag == {"t": TagResult(1, 1), "untagged": TagResult(1, 1)}
+    assert summary.by_tag == {"t": Score(1, 1), "untagged": Score(1, 1)}
     assert (summary.right, summary.total, summary.seconds, summary.seed) == (2, 2, 20, 2)
     assert summary.missed == () and summary.percent == 100.0
     assert DrillSummary(0, 0, 0.0, {}, (), 1).percent == 0.0

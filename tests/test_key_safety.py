@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from textual.widgets import Static
 
+import ccaf
 from apps import make_app
 from ccaf.store.db import Store
 from ccaf.stream.run import StreamRun
@@ -32,7 +33,7 @@ from terminal import CCAF, Terminal
 from samples import FakeClock
 
 KEY = "sk-ant-api03-fake-key-that-must-never-show-0123456789"
-SRC = str(Path(__import__("ccaf").__file__).parent)
+SRC = ccaf.__path__[0]
 #: The replay server stands in for the API: it is sent the key, as Anthropic's servers are.
 API_STAND_IN = str(Path(SRC) / "stream" / "server.py")
 

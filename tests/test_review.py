@@ -52,7 +52,7 @@ def test_fsrs_schedule_matches_the_library(
         card, _ = reference.review_card(card, fsrs.Rating(int(rating)), when)
         assert rated.due == card.due.timestamp()
         stored = store.scheduled(item.id)
-        assert stored is not None
+        assert stored is not None and stored.card is not None
         assert stored.due == card.due.timestamp()
         assert stored.card["stability"] == card.stability
         assert stored.card["difficulty"] == card.difficulty
@@ -104,14 +104,14 @@ def test_cram_leaves_the_schedule_unchanged(
     session = cards(study_bank, store, clock)
     session.reveal()
     session.rate(Rating.GOOD)
-    before = store.all_scheduled()
+    before = {item_id: store.scheduled(item_id) for item_id in store.due_times()}
     cram = ReviewSession(shuffled(study_bank, ("card",), seed=3), store, None, "cram", clock=clock)
     assert cram.preview() == {}
     while not cram.finished:
         cram.reveal()
         rated = cram.rate(Rating.AGAIN)
         assert rated.due is None
-    assert store.all_scheduled() == before
+    assert {item_id: store.scheduled(item_id) for item_id in store.due_times()} == before
     assert [a.rating for a in store.attempts(mode="cram")] == [None, None, None]
 
 
@@ -120,7 +120,7 @@ def test_preview_shows_each_rating(study_bank: Bank, store: Store, clock: FakeCl
     preview = session.preview()
     assert list(preview) == list(Rating)
     assert preview[Rating.AGAIN] < preview[Rating.EASY]
-    assert store.all_scheduled() == {}  # previewing saves nothing
+    assert store.due_times() == {}  # previewing saves nothing
 
 
 def test_selfcheck_quiz(study_bank: Bank, store: Store, clock: FakeClock) -> None:
@@ -134,7 +134,7 @@ def test_selfcheck_quiz(study_bank: Bank, store: Store, clock: FakeClock) -> Non
     session.rate(Rating.GOOD)
     assert session.finished
     assert [a.correct for a in store.attempts(mode="selfcheck")] == [False, True]
-    assert len(store.all_scheduled()) == 2
+    assert len(store.due_times()) == 2
 
 
 def test_removed_items_leave_the_queue(study_bank: Bank, store: Store, clock: FakeClock) -> None:

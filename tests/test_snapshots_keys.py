@@ -51,7 +51,7 @@ def test_drill_undo_back_on_the_question(
     app = make_app(study_dir, store, clock, Start("drill", DrillFilter(kinds=("mcq",))))
     run = right_then_wrong_then_undo(("ctrl+z",))
     assert snap_compare(app, terminal_size=size, run_before=run)
-    assert len(store.attempts()) == 1 and len(store.all_scheduled()) == 1
+    assert len(store.attempts()) == 1 and len(store.due_times()) == 1
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -61,7 +61,7 @@ def test_flashcard_undo_back_on_the_front(
     app = make_app(study_dir, store, clock, Start("cards"))
     run = keys("space", "3", "space", "1", "ctrl+z")
     assert snap_compare(app, terminal_size=size, run_before=run)
-    assert len(store.attempts()) == 1 and len(store.all_scheduled()) == 1
+    assert len(store.attempts()) == 1 and len(store.due_times()) == 1
 
 
 @pytest.mark.parametrize("size", SIZES)

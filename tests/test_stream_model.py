@@ -18,7 +18,7 @@ def ev(payload: dict[str, Any], t: float = 0.0, name: str | None = None) -> Wire
     return WireEvent(t, name or payload["type"], json.dumps(payload))
 
 
-START = {
+START: dict[str, Any] = {
     "type": "message_start",
     "message": {
         "id": "msg_1",
@@ -403,7 +403,7 @@ def test_turns_end_states_and_what_each_resets() -> None:
     model.feed(ev(START, t=2.1))
     model.feed(ev({"type": "message_stop"}, t=2.2))
     model.end("eof")
-    assert model.state == "complete"
+    assert (model.turn, model.state) == (1, "complete")
     model.new_turn(3.0)
     assert (model.turn, model.state, model.stop_reason) == (2, "streaming", None)
     model.end("eof")
@@ -436,7 +436,7 @@ def test_which_statuses_the_sdk_retries(status: int, retried: bool) -> None:
 def test_error_bodies_that_are_not_the_documented_shape() -> None:
     model = StreamModel()
     model.http_status(0.0, 502, "<html>" + "x" * 300)
-    assert model.error_type is None and model.error_message == ("<html>" + "x" * 300)[:200]
+    assert (model.error_type, model.error_message) == (None, ("<html>" + "x" * 300)[:200])
     model.http_status(0.0, 500, "[1, 2]")
     assert (model.error_type, model.error_message) == (None, None)
     model.http_status(0.0, 500, '{"error": "text"}')

@@ -115,7 +115,7 @@ async def test_error_event_mid_stream() -> None:
 
 async def test_dropped_connection_keeps_the_partial_text() -> None:
     run, model = await replay("dropped-connection")
-    assert model.state == "dropped" and model.text
+    assert (model.state, bool(model.text)) == ("dropped", True)
     assert model.error_message and "RemoteProtocolError" in model.error_message
     assert not model.usage_final
     await run.continue_()

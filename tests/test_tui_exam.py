@@ -174,7 +174,7 @@ async def test_jump_with_g(study_dir: Path, store: Store, clock: FakeClock) -> N
         await pilot.press("g", "9", "enter")  # out of range: stays open
         assert not isinstance(app.screen, ExamScreen)
         await pilot.press("backspace", "3", "enter")
-        assert app.screen is screen and screen.session.position == 2
+        assert screen.session.position == 2 and screen is app.screen
 
 
 async def test_the_clock_runs_under_the_exam_dialogs(
@@ -231,7 +231,7 @@ async def test_scenario_introduction_choose_two_and_results_by_task(
         assert described == scenario.description
         assert text_of(screen, "#scenario-line") == f"Scenario: {scenario.title} (i: read it)"
         # The next group opens with its own description, once; then it stays one key away.
-        second = next(p for p in range(len(session)) if session.opens_group(p) and p > 0)
+        second = next(p for p in range(len(session)) if session.scenario(p) != scenario)
         for _ in range(second):
             await pilot.press("n")
         modal = app.screen

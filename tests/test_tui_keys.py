@@ -60,7 +60,7 @@ async def test_undo_in_a_drill_walks_back_and_restores_the_schedule(
         await pilot.press("ctrl+z")
         assert screen.session.current is first and screen.session.position == 0
         assert str(screen.query_one("#score", Static).render()) == "0/0 right"
-        assert store.attempts() == [] and store.all_scheduled() == {}
+        assert store.attempts() == [] and store.due_times() == {}
         assert any("Answer to question 1 taken back" in n for n in notices(app))
 
         await pilot.press(right_letter(screen))  # answering again records afresh
@@ -90,7 +90,7 @@ async def test_undo_a_flashcard_rating(study_dir: Path, store: Store, clock: Fak
         assert "Again" in str(screen.query_one("#last", Static).render())
         await pilot.press("ctrl+z")
         assert screen.session.current is first and screen.session.done == 0
-        assert store.all_scheduled() == {} and store.attempts() == []
+        assert store.due_times() == {} and store.attempts() == []
         assert not screen.query("#last")
 
 

@@ -130,16 +130,16 @@ async def test_interrupt_then_continue(store: Store, clock: FakeClock) -> None:
     async with app.run_test(size=(140, 40)) as pilot:
         for _ in range(100):
             await pilot.pause(0.05)
-            screen = app.screen
-            if isinstance(screen, StreamScreen) and screen.run_ and screen.run_.model.text:
+            shown = app.screen
+            if isinstance(shown, StreamScreen) and shown.run_ and shown.run_.model.text:
                 break
-        screen = app.screen
-        assert isinstance(screen, StreamScreen) and screen.run_ is not None
+        assert isinstance(app.screen, StreamScreen) and app.screen.run_ is not None
         await pilot.pause(1.0)
         await pilot.press("s")
         screen = await until_done(pilot)
-        model = screen.run_.model  # type: ignore[union-attr]
-        assert model.state == "interrupted" and model.text
+        assert screen.run_ is not None
+        model = screen.run_.model
+        assert (model.state, bool(model.text)) == ("interrupted", True)
         metrics = str(screen.query_one("#metrics", Static).render())
         assert "the final output count never arrived" in metrics
         partial = first_turn_text(screen)
@@ -167,6 +167,7 @@ async def test_dropped_then_continuation(store: Store, clock: FakeClock) -> None
         await pilot.press("c")
         await pilot.pause(0.2)
         screen = await until_done(pilot)
+        assert screen.run_ is not None
         model = screen.run_.model
         assert model.state == "complete" and model.stop_reason == "end_turn"
         first, again = sent_messages(screen)
@@ -195,7 +196,8 @@ async def test_metrics_with_a_moving_clock(store: Store, clock: FakeClock) -> No
     app.stream_time = arrival
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await until_done(pilot)
-        model = screen.run_.model  # type: ignore[union-attr]
+        assert screen.run_ is not None
+        model = screen.run_.model
         assert model.events == 39 and model.output_tokens == 146
         metrics = str(screen.query_one("#metrics", Static).render())
         # First text is the fourth event (t=0.3); the last arrives at 5.8 s: 146 / 5.8 s.

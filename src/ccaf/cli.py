@@ -733,9 +733,9 @@ def _coverage(args: argparse.Namespace, store: Store) -> int:
 def _run_app(args: argparse.Namespace, store: Store) -> int:
     from ccaf.bank.paths import bank_paths
     from ccaf.study.drill import DRILL_KINDS, DrillFilter
-    from ccaf.tui.app import CcafApp, Start
+    from ccaf.tui.app import CcafApp, Start, StartScreen
 
-    command = args.command or "home"
+    command: StartScreen = args.command or "home"
     packs = tuple(getattr(args, "pack", ()) or ())
     start = Start(
         screen=command,

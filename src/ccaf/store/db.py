@@ -17,13 +17,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ccaf.store.migrations import MIGRATIONS
 from ccaf.text import visible
 
 DB_NAME = "progress.db"
 SCHEMA_VERSION = len(MIGRATIONS)
+
+#: How an answer was given: a drill, a mock exam, a self-check, a flashcard review, or cram
+#: (flashcards that leave the schedule alone).
+Mode = Literal["drill", "exam", "selfcheck", "cards", "cram"]
 
 
 class StoreError(Exception):
@@ -48,7 +52,7 @@ class Attempt:
     """One answer, as recorded."""
 
     item_id: str
-    mode: str  # drill | exam | selfcheck | cards | cram
+    mode: Mode
     answered_at: float  # seconds since the epoch
     correct: bool | None
     rating: int | None = None  # the FSRS rating applied, if the schedule was updated
@@ -62,7 +66,8 @@ class Scheduled:
     """An item's spaced-repetition state, as the FSRS library serialises it."""
 
     item_id: str
-    card: dict[str, Any]
+    #: None where the stored card is not a JSON object (the item is then scheduled as new).
+    card: dict[str, Any] | None
     due: float
     reviews: int
     first_seen: float
@@ -235,15 +240,11 @@ class Store:
         ).fetchone()
         return _scheduled(row) if row else None
 
-    def all_scheduled(self) -> dict[str, Scheduled]:
-        rows = self.conn.execute("SELECT item_id, card, due, reviews, first_seen FROM schedule")
-        return {row[0]: _scheduled(row) for row in rows}
-
     def due_times(self) -> dict[str, float]:
         """Each scheduled item's due time."""
         return dict(self.conn.execute("SELECT item_id, due FROM schedule").fetchall())
 
-    def attempts(self, item_id: str | None = None, mode: str | None = None) -> list[Attempt]:
+    def attempts(self, item_id: str | None = None, mode: Mode | None = None) -> list[Attempt]:
         sql = (
             "SELECT item_id, mode, answered_at, correct, rating, choice, elapsed_ms, session_id"
             " FROM attempts"
@@ -287,7 +288,7 @@ class Store:
     # -- sessions ------------------------------------------------------------------------
 
     def start_session(
-        self, mode: str, started_at: float, seed: int | None, filters: dict[str, Any]
+        self, mode: Mode, started_at: float, seed: int | None, filters: dict[str, Any]
     ) -> int:
         with self.transaction() as conn:
             cursor = conn.execute(
@@ -332,7 +333,11 @@ def _write_failure(exc: sqlite3.OperationalError) -> str:
 
 
 def _scheduled(row: tuple[Any, ...]) -> Scheduled:
-    return Scheduled(row[0], json.loads(row[1]), row[2], row[3], row[4])
+    try:
+        card = json.loads(row[1])
+    except (TypeError, ValueError):  # not JSON at all (a hand edit, a foreign tool)
+        card = None
+    return Scheduled(row[0], card if isinstance(card, dict) else None, row[2], row[3], row[4])
 
 
 class _Damaged(sqlite3.DatabaseError):

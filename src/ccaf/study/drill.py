@@ -10,15 +10,19 @@ import random
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ccaf.bank.model import MCQ, AnyItem, Bank, Pattern
-from ccaf.store.db import Attempt, Store
+from ccaf.store.db import Attempt, Mode, Store
 from ccaf.store.marks import MarkStore
+from ccaf.study.score import Score, Tally
 from ccaf.study.spacing import Rating, Spacing, rating_for_answer
 from ccaf.study.undo import Recorded, record, unrecord
 
 DRILL_KINDS = ("mcq", "pattern")
 LETTERS = "ABCDEF"
+#: What the learner says of a pattern's statement: it holds ("right") or it does not.
+Verdict = Literal["right", "wrong"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,9 +140,9 @@ class Feedback:
     #: For mcq: the options chosen and the right ones, as indexes into the *shown* order.
     chosen: frozenset[int] = frozenset()
     right: frozenset[int] = frozenset()
-    #: For a pattern judged y/n: what the learner said ("right" or "wrong"), and whether the
-    #: statement shown was the true one.
-    verdict: str | None = None
+    #: For a pattern judged y/n: what the learner said, and whether the statement shown was
+    #: the true one.
+    verdict: Verdict | None = None
     statement_true: bool = False
     #: For a pattern graded by the learner (one without `holds`): the rating they gave.
     rating: Rating | None = None
@@ -146,23 +150,17 @@ class Feedback:
 
 
 @dataclass(frozen=True, slots=True)
-class TagResult:
-    right: int
-    total: int
-
-
-@dataclass(frozen=True, slots=True)
 class DrillSummary:
     right: int
     total: int
     seconds: float
-    by_tag: dict[str, TagResult]
+    by_tag: dict[str, Score]
     missed: tuple[str, ...]
     seed: int
 
     @property
     def percent(self) -> float:
-        return 100.0 * self.right / self.total if self.total else 0.0
+        return Score(self.right, self.total).percent
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +183,7 @@ class DrillSession:
     seed: int
     filters: DrillFilter = field(default_factory=DrillFilter)
     clock: Callable[[], float] = time.time
-    mode: str = "drill"
+    mode: Mode = "drill"
     position: int = 0
     feedback: Feedback | None = None
     results: dict[str, Feedback] = field(default_factory=dict)
@@ -253,7 +251,7 @@ class DrillSession:
         if item.holds is None:
             raise TypeError(f"{item.id} has no true statement to judge against: grade it")
         _, true = self.statement(item)
-        verdict = "right" if says_right else "wrong"
+        verdict: Verdict = "right" if says_right else "wrong"
         feedback = Feedback(
             item, says_right == true, verdict=verdict, statement_true=true, unsure=unsure
         )
@@ -339,18 +337,15 @@ class DrillSession:
 
     def summary(self) -> DrillSummary:
         end = self.finished_at if self.finished_at is not None else self.clock()
-        by_tag: dict[str, list[int]] = {}
+        by_tag: Tally[str] = Tally()
         for result in self.results.values():
-            for tag in result.item.tags or ("untagged",):
-                counts = by_tag.setdefault(tag, [0, 0])
-                counts[0] += result.correct
-                counts[1] += 1
+            by_tag.add(result.item.tags or ("untagged",), result.correct)
         missed = tuple(r.item.id for r in self.results.values() if not r.correct)
         return DrillSummary(
             right=sum(r.correct for r in self.results.values()),
             total=len(self.results),
             seconds=end - self.started_at,
-            by_tag={t: TagResult(*c) for t, c in sorted(by_tag.items())},
+            by_tag=by_tag.scores(),
             missed=missed,
             seed=self.seed,
         )

@@ -25,6 +25,7 @@ from ccaf.bank.model import MCQ, Bank
 from ccaf.store.db import Attempt, NotSaved, Scheduled, Store
 from ccaf.store.exams import ExamRecord, ExamStore
 from ccaf.study.drill import option_order
+from ccaf.study.score import Score, Tally
 from ccaf.study.spacing import Spacing, rating_for_answer
 
 DEFAULT_COUNT = 60
@@ -190,14 +191,16 @@ def _quotas(target: int, available: dict[int, int], weights: dict[int, float]) -
     return quotas
 
 
-@dataclass(frozen=True, slots=True)
-class Score:
-    right: int
-    total: int
+def domain_label(domain: int) -> str:
+    """How a domain is named in a score report and in stored results: "D1"."""
+    return f"D{domain}"
 
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.right / self.total if self.total else 0.0
+
+def domain_number(label: str) -> int:
+    """The domain a stored result's key names ("D1" -> 1)."""
+    if not (label.startswith("D") and label[1:].isdigit()):
+        raise ValueError(f"{label!r} is not a domain (D1, D2, ...)")
+    return int(label[1:])
 
 
 @dataclass(frozen=True)
@@ -207,15 +210,20 @@ class ExamResult:
     answered: int
     time_used: float
     auto_submitted: bool
-    by_domain: dict[str, Score] = field(default_factory=dict)
+    #: By exam domain number; stored and shown as "D1", "D2", ...
+    by_domain: dict[int, Score] = field(default_factory=dict)
     by_scenario: dict[str, Score] = field(default_factory=dict)
     by_tag: dict[str, Score] = field(default_factory=dict)
     by_pack: dict[str, Score] = field(default_factory=dict)
     by_task: dict[str, Score] = field(default_factory=dict)
 
     @property
+    def score(self) -> Score:
+        return Score(self.correct, self.total)
+
+    @property
     def percent(self) -> float:
-        return 100.0 * self.correct / self.total if self.total else 0.0
+        return self.score.percent
 
     @property
     def scaled(self) -> int:
@@ -227,6 +235,7 @@ class ExamResult:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
+        data["by_domain"] = {domain_label(d): asdict(s) for d, s in self.by_domain.items()}
         data["percent"] = round(self.percent, 1)
         data["scaled_estimate"] = self.scaled
         return data
@@ -236,13 +245,15 @@ class ExamResult:
         def scores(key: str) -> dict[str, Score]:
             return {k: Score(v["right"], v["total"]) for k, v in data.get(key, {}).items()}
 
+        by_domain = {domain_number(k): score for k, score in scores("by_domain").items()}
+
         return cls(
             correct=data["correct"],
             total=data["total"],
             answered=data["answered"],
             time_used=data["time_used"],
             auto_submitted=data["auto_submitted"],
-            by_domain=scores("by_domain"),
+            by_domain=by_domain,
             by_scenario=scores("by_scenario"),
             by_tag=scores("by_tag"),
             by_pack=scores("by_pack"),
@@ -421,13 +432,6 @@ class ExamSession:
             return None
         return self.bank.blueprint.scenarios.get(item.scenario)
 
-    def opens_group(self, position: int) -> bool:
-        """Whether `position` is the first question of its scenario's group."""
-        if position == 0:
-            return True
-        here, before = self.items[position], self.items[position - 1]
-        return (here.scenario if here else None) != (before.scenario if before else None)
-
     @property
     def current(self) -> MCQ | None:
         return self.items[self.position]
@@ -514,27 +518,22 @@ class ExamSession:
         self._check_running()
         now = self.clock()
         used = self.time_used
-        tallies: dict[str, dict[str, list[int]]] = {
-            k: defaultdict(lambda: [0, 0])
-            for k in ("by_domain", "by_scenario", "by_tag", "by_pack", "by_task")
-        }
+        by_domain: Tally[int] = Tally()
+        by_scenario: Tally[str] = Tally()
+        by_tag: Tally[str] = Tally()
+        by_pack: Tally[str] = Tally()
+        by_task: Tally[str] = Tally()
         correct = 0
         attempts: list[tuple[Attempt, Scheduled]] = []
         for review in self.review():
             item = review.item
             right = review.correct
             correct += right
-            keys = {
-                "by_domain": [f"D{self.bank.domain_of(item)}"],
-                "by_scenario": [item.scenario or NO_SCENARIO],
-                "by_tag": list(item.tags) or ["untagged"],
-                "by_pack": [item.pack],
-                "by_task": [item.task] if item.task else [],
-            }
-            for table, names in keys.items():
-                for name in names:
-                    tallies[table][name][0] += right
-                    tallies[table][name][1] += 1
+            by_domain.add([self.bank.domain_of(item)], right)
+            by_scenario.add([item.scenario or NO_SCENARIO], right)
+            by_tag.add(item.tags or ("untagged",), right)
+            by_pack.add([item.pack], right)
+            by_task.add([item.task] if item.task else [], right)
             if review.chosen:
                 rating = rating_for_answer(right)
                 attempt = Attempt(
@@ -552,10 +551,11 @@ class ExamSession:
             answered=len(self) - len(self.unanswered()),
             time_used=used,
             auto_submitted=auto,
-            **{
-                table: {k: Score(*v) for k, v in sorted(rows.items())}
-                for table, rows in tallies.items()
-            },
+            by_domain=by_domain.scores(),
+            by_scenario=by_scenario.scores(),
+            by_tag=by_tag.scores(),
+            by_pack=by_pack.scores(),
+            by_task=by_task.scores(),
         )
         self.exams.submit(self.id, now, used, auto, correct, len(self), result.to_json(), attempts)
         self._used_before, self._opened_at = used, None

@@ -12,6 +12,7 @@ import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal
 
 from ccaf.bank.model import AnyItem, Bank, Card, SelfCheck
 from ccaf.store.db import Attempt, Store
@@ -24,6 +25,9 @@ NEW_PER_DAY_SETTING = "new_cards_per_day"
 DEFAULT_NEW_PER_DAY = 20
 #: A card due again within this many seconds comes back in the same session.
 RELEARN_WINDOW = 20 * 60
+
+#: A review is of flashcards, of self-check questions, or cram (cards without scheduling).
+ReviewMode = Literal["cards", "selfcheck", "cram"]
 
 
 def day_start(now: float) -> float:
@@ -115,7 +119,7 @@ class ReviewSession:
     queue: list[AnyItem]
     store: Store
     spacing: Spacing | None  # None for cram: the schedule is not touched
-    mode: str  # cards | selfcheck | cram
+    mode: ReviewMode
     clock: Callable[[], float] = time.time
     seed: int | None = None
     revealed: bool = False

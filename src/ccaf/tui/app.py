@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -21,7 +21,7 @@ from ccaf.bank.model import AnyItem, Bank
 from ccaf.store.db import Store
 from ccaf.store.marks import MarkStore
 from ccaf.study.drill import DrillFilter, DrillSession, select_items
-from ccaf.study.review import ReviewSession, flashcard_queue, shuffled
+from ccaf.study.review import ReviewMode, ReviewSession, flashcard_queue, shuffled
 from ccaf.study.spacing import Spacing
 from ccaf.tui.shown import saving, tell
 
@@ -33,11 +33,15 @@ if TYPE_CHECKING:
 THEME_SETTING = "theme"
 
 
+#: The screens `ccaf` can open on: Home, or the one a subcommand names.
+StartScreen = Literal["home", "drill", "quiz", "cards", "stats", "exam", "stream", "browse"]
+
+
 @dataclass(frozen=True)
 class Start:
     """Which screen `ccaf` opens on, as asked on the command line."""
 
-    screen: str = "home"  # home | drill | quiz | cards | stats | exam | browse
+    screen: StartScreen = "home"
     drill: DrillFilter = field(default_factory=DrillFilter)
     packs: tuple[str, ...] = ()
     count: int | None = None
@@ -145,8 +149,11 @@ class CcafApp(App[None]):
     @property
     def spacing(self) -> Spacing:
         if self._spacing is None:
-            self._spacing = Spacing(self.store, fuzz=self.fuzz)
+            self._spacing = Spacing(self.store, fuzz=self.fuzz, warn=self._schedule_unreadable)
         return self._spacing
+
+    def _schedule_unreadable(self, message: str) -> None:
+        tell(self, message, title="Schedule", severity="warning", timeout=15)
 
     def next_seed(self) -> int:
         """The seed given on the command line, else a fresh one (shown, so it can be replayed)."""
@@ -197,7 +204,7 @@ class CcafApp(App[None]):
             queue, _due = flashcard_queue(bank, self.store, self.clock(), packs)
             self._open_review(queue, "cards", "Nothing is due, and today's new cards are done.")
 
-    def _open_review(self, queue: list[AnyItem], mode: str, empty: str) -> None:
+    def _open_review(self, queue: list[AnyItem], mode: ReviewMode, empty: str) -> None:
         from ccaf.tui.screens.review import ReviewScreen
 
         if not queue:
@@ -369,7 +376,7 @@ class CcafApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen.of(self.screen, self))
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every binding active on the screen is also a command in the palette."""
         seen: set[str] = set()
         for active in screen.active_bindings.values():

@@ -15,7 +15,7 @@ from textual.widgets import Button, Header, Input, Label, Static
 
 from ccaf.study.exam import ExamSession
 from ccaf.text import clock_time, plural
-from ccaf.tui.shown import saving
+from ccaf.tui.shown import saving, saving_retried
 from ccaf.tui.widgets.footer import AppFooter
 from ccaf.tui.widgets.option_row import OptionRow, answer_bindings
 
@@ -63,6 +63,9 @@ class ExamScreen(Screen[None]):
         self.session = session
         self.warned = session.warning
         self.last_save = 0.0
+        #: Writes the clock retries (the time used, the submission at zero) that the store
+        #: refused: said once, then retried quietly each tick until saved.
+        self.refused: set[str] = set()
         #: Scenarios whose description has been shown on entering their group.
         self.introduced: set[str] = set()
 
@@ -187,7 +190,7 @@ class ExamScreen(Screen[None]):
         now = session.timer()
         if now - self.last_save >= SAVE_EVERY:
             self.last_save = now
-            with saving(self.app, "The exam's time used"):
+            with saving_retried(self.app, "The exam's time used", self.refused):
                 session.save_time()
 
     # -- keys ----------------------------------------------------------------------------
@@ -283,7 +286,9 @@ class ExamScreen(Screen[None]):
 
         if self.session.result is not None:
             return
-        with saving(self.app, "The submitted exam"):
+        what = "The submitted exam"
+        # At zero the clock submits again each second until the store takes it.
+        with saving_retried(self.app, what, self.refused) if auto else saving(self.app, what):
             self.session.submit(self.app.spacing, auto=auto)
         if self.session.result is None:
             return

@@ -12,7 +12,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from ccaf.study.drill import LETTERS, DrillFilter, letters
-from ccaf.study.exam import PASS_SCALED, ExamSession, QuestionReview, Score
+from ccaf.study.exam import PASS_SCALED, ExamSession, QuestionReview, domain_label
+from ccaf.study.score import Score
 from ccaf.text import clock_time, shorten
 from ccaf.tui.widgets.footer import AppFooter
 from ccaf.tui.widgets.scrolling import ScrollsBody, scroll_bindings
@@ -74,10 +75,8 @@ class ExamResultScreen(Screen[None]):
             blueprint = self.session.bank.blueprint
             known = blueprint.domains
             domains = {
-                f"{key} {known[int(key[1:])].title}"
-                if key[1:].isdigit() and int(key[1:]) in known
-                else key: score
-                for key, score in result.by_domain.items()
+                f"{domain_label(n)} {known[n].title}" if n in known else domain_label(n): score
+                for n, score in result.by_domain.items()
             }
             yield Static("By domain (per cent right, as in the score report)", classes="heading")
             yield score_table("Domain", domains, "by-domain")
