@@ -205,7 +205,6 @@ def test_transcript_errors_name_file_and_line(tmp_path: Path) -> None:
         "event: ping\ndata: {}\n\n: status=500\n": ":4: `: status=` must be the first line",
         ": status=999\ndata: {}\n": ":1: status must be an HTTP status code",
         ": status=500\n": ":1: status=500 needs a `data:` line",
-        "event: ping\ndata: {}\n\n: drop\nevent: ping\n": ":5: nothing may follow `: drop`",
         "event: ping\nnonsense\n\n": ":2: not an SSE line",
         ": t=2\nevent: a\ndata: {}\n\n: t=1\nevent: b\ndata: {}\n\n": ":6: t=1.0 is earlier",
     }

@@ -28,7 +28,6 @@ CASES = [
         ": status=500\ndata: {}\nevent: x\n",
         "3: a `: status=` transcript holds one `data:` line: the error body",
     ),
-    ("event: ping\ndata: {}\n\n: drop\nevent: ping\n", "5: nothing may follow `: drop`"),
     ("event: ping\nnonsense here\n\n", "2: not an SSE line: 'nonsense here'"),
     (
         ": t=2\nevent: a\ndata: {}\n\n: t=1\nevent: b\ndata: {}\n\n",

@@ -179,6 +179,7 @@ class StreamRun:
         self._recording: list[str] = []
         self._request_sent = 0.0
         self.running = False
+        self.requests_sent = 0  # retries included: each one uses a transcript of a replay
 
     def clock(self) -> float:
         if self.time_source is not None:
@@ -198,6 +199,7 @@ class StreamRun:
 
     def new_response(self) -> None:
         """A request went out: a recording keeps only the response to the latest one."""
+        self.requests_sent += 1
         self._recording = []
         self._request_sent = self.clock()
 
@@ -216,8 +218,18 @@ class StreamRun:
         """Stream the first request, running the demo tool and sending its result as needed."""
         return await self._session(self.messages)
 
+    @property
+    def can_request_more(self) -> bool:
+        """Whether a further request has an answer: live always; a replay while it has one."""
+        if self.scenario is None:
+            return True
+        return self.requests_sent < len(self.scenario.transcripts)
+
     async def continue_(self) -> StreamModel:
         """Send the documented continuation request for a cut stream."""
+        if not self.can_request_more:
+            self.on_info("The recording ends here: it holds no response to a continuation request.")
+            return self.model
         partial = "".join(
             b.text for b in self.model.blocks_of_turn(self.model.turn) if b.type == "text"
         )
@@ -280,6 +292,12 @@ class StreamRun:
             if final is None or self.model.state != "complete":
                 return
             if self.model.stop_reason != "tool_use" or not self.request.tools:
+                return
+            if not self.can_request_more:
+                self.on_info(
+                    "The recording ends here: it holds no response to the tool result. "
+                    "A live client would run the tool now and send its result back."
+                )
                 return
             calls = [
                 b

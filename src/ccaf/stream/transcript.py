@@ -4,7 +4,8 @@ A transcript is itself a valid SSE stream, the `event:` / `data:` lines and blan
 the wire, with SSE comments for what the wire does not carry:
 
 - `: t=SECONDS` before an event: its arrival time after the request was sent;
-- `: drop` where the server must cut the connection;
+- `: drop` where the server must cut the connection: whatever follows it is never sent, so a
+  recorded transcript can be cut by inserting that one line;
 - `: status=CODE` as the first line: answer that HTTP status, with the following `data:` line
   as the JSON error body, instead of a stream;
 - any other comment (`: title=...`, `: teaches=...`) is metadata.
@@ -52,6 +53,8 @@ class Transcript:
     drop: bool = False  # the connection is cut after the last block
     drop_at: float | None = None
     meta: dict[str, str] = field(default_factory=dict)
+    #: What is served but worth saying (file:line: what), as `ccaf validate` says warnings.
+    warnings: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -75,6 +78,10 @@ class Scenario:
     def teaches(self) -> str:
         return " ".join(t.teaches for t in self.transcripts if t.teaches)
 
+    @property
+    def warnings(self) -> list[str]:
+        return [warning for t in self.transcripts for warning in t.warnings]
+
 
 _META = re.compile(r"^([A-Za-z][\w-]*)=(.*)$")
 
@@ -93,6 +100,7 @@ def parse_transcript(text: str, path: Path) -> Transcript:
     block: list[str] = []
     block_line = 0
     event_name: str | None = None
+    warnings: list[str] = []
 
     def where(number: int) -> str:
         return f"{path}:{number}"
@@ -110,8 +118,10 @@ def parse_transcript(text: str, path: Path) -> Transcript:
 
     for number, line in enumerate(lines, start=1):
         if drop:
-            if line.strip():
-                raise TranscriptError(f"{where(number)}: nothing may follow `: drop`")
+            if line.strip() and not warnings:
+                warnings.append(
+                    f"{where(number)}: this and what follows come after `: drop` and are never sent"
+                )
             continue
         if line.startswith(":"):
             comment = line[1:].strip()
@@ -164,7 +174,7 @@ def parse_transcript(text: str, path: Path) -> Transcript:
         raise TranscriptError(
             f"{where(1)}: status={status} needs a `data:` line with the error body"
         )
-    return Transcript(path, tuple(blocks), status, error_body, drop, drop_at, meta)
+    return Transcript(path, tuple(blocks), status, error_body, drop, drop_at, meta, tuple(warnings))
 
 
 def load_transcript(path: Path) -> Transcript:
