@@ -42,7 +42,6 @@ def described(model: StreamModel, notes: list[Note]) -> dict[str, Any]:
         "json_lines": [n.to_json() for n in notes[:3]],
         "summary": model.summary(),
         "state": [model.state, model.error_type, model.error_message],
-        "stop_reasons": model.stop_reasons,
         "blocks": [
             {
                 "turn": b.turn,

@@ -210,7 +210,6 @@ def test_decoder_line_endings_comments_and_multiline_data() -> None:
         b": keep-alive\r\nevent: a\r\ndata: 1\r\ndata: 2\r\n\r\nevent: b\rdata: 3\r\r"
     )
     assert [(m.event, m.data) for m in messages] == [("a", "1\n2"), ("b", "3")]
-    assert messages[0].comments == ["keep-alive"]
     assert decoder.feed(b"event: c\ndata: 4\n") == [] and decoder.pending  # no blank line yet
 
 
@@ -369,10 +368,17 @@ def test_metrics_follow_a_moving_clock() -> None:
     model.feed(ev({"type": "message_stop"}, t=4.4))
     assert model.usage_final and model.tokens_per_second() == pytest.approx(32 / 4.0)
     assert model.longest_gap == pytest.approx(2.5) and model.summary()["ttft_s"] == 0.9
-    # A further turn: time to first text stays the first response's; gaps keep counting.
+    assert model.stream_seconds() == pytest.approx(4.4)
+    # A further turn (a continuation sent at 10.0, after the learner waited): time to first
+    # text stays the first response's, and the wait is neither a gap nor stream time.
     model.new_turn(10.0)
     model.feed(ev(START, t=14.5))
-    assert model.longest_gap == pytest.approx(10.1) and model.ttft == pytest.approx(0.9)
+    assert model.longest_gap == pytest.approx(2.5) and model.ttft == pytest.approx(0.9)
+    model.feed(ev({"type": "ping"}, t=14.75))
+    assert model.stream_seconds() == pytest.approx(4.4 + 4.75)
+    assert model.stream_seconds(now=15.0) == pytest.approx(4.4 + 5.0)  # still arriving
+    model.stopped(16.0)
+    assert model.stream_seconds(now=20.0) == pytest.approx(4.4 + 4.75)  # ended at its last event
 
 
 def test_time_to_first_text_counts_from_its_turn() -> None:

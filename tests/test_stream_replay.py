@@ -75,7 +75,8 @@ async def test_tool_use_runs_the_tool_and_streams_the_next_turn() -> None:
     assert summary["tool_inputs"] == [
         {"name": "lookup_order", "input": {"order_id": "A-1042", "include_items": True}}
     ]
-    assert model.stop_reasons == ["tool_use", "end_turn"]
+    assert [b.type for b in model.blocks_of_turn(0)] == ["text", "tool_use"]
+    assert model.turn == 1 and model.stop_reason == "end_turn"
     # Each turn's own final counts, summed over the two turns.
     assert summary["usage"] == {"input_tokens": 447 + 537, "output_tokens": 61 + 57}
     assert run.server is None  # closed

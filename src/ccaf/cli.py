@@ -555,7 +555,7 @@ def _stream_console(args: argparse.Namespace) -> int:
         asyncio.run(go())
     except KeyboardInterrupt:
         run.model.end("interrupted")
-    printer.finish(run.model)
+    printer.finish(run.model, run.can_request_more)
     return 0 if run.model.state == "complete" else 1
 
 

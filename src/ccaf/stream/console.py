@@ -11,6 +11,7 @@ import re
 import sys
 from typing import Any, TextIO
 
+from ccaf.stream.ending import ending
 from ccaf.stream.model import Note, StreamModel
 from ccaf.text import visible
 
@@ -33,19 +34,21 @@ def plain_line(note: Note) -> str:
     )
 
 
-def summary_lines(model: StreamModel) -> list[str]:
+def summary_lines(model: StreamModel, more: bool = True) -> list[str]:
+    """The summary after the stream; `more`: whether a further request would get an answer."""
     summary = model.summary()
     usage = summary["usage"]
-    cost = summary["cost_usd"]
-    final = "" if model.usage_final else " (the final output count never arrived)"
+    end = ending(model, more)
+    provisional = "" if model.usage_final or not model.usage else " (provisional)"
     lines = [
         f"state: {summary['state']}"
         + (f" ({summary['error_type']})" if summary["error_type"] else ""),
         f"stop_reason: {summary['stop_reason']}",
         f"events: {summary['events']}  time to first text: "
         + ("—" if summary["ttft_s"] is None else f"{summary['ttft_s']:.3f}s"),
-        f"tokens: in {usage['input_tokens']}  out {usage['output_tokens']}{final}",
-        "cost: " + ("unknown model price" if cost is None else f"${cost:.6f} (estimate)"),
+        f"tokens: in {usage['input_tokens']}  out {usage['output_tokens']}{provisional}",
+        f"cost: {end.cost}",
+        f"end: {end.said}".replace(" c sends", " A client can send"),
     ]
     for call in summary["tool_inputs"]:
         lines.append(f"tool {call['name']}: {json.dumps(call['input'])}")
@@ -64,7 +67,7 @@ class ConsolePrinter:
         self.out = out
 
     def note(self, note: Note) -> None:
-        if note.event == "http" and self.as_json:
+        if note.kind == "http" and self.as_json:
             return  # not a server-sent event; the summary carries its error
         self.write(json_line(note.to_json()) if self.as_json else plain_line(note))
 
@@ -72,11 +75,11 @@ class ConsolePrinter:
         if not self.as_json:
             self.write(f"          ── {text}")
 
-    def finish(self, model: StreamModel) -> None:
+    def finish(self, model: StreamModel, more: bool = True) -> None:
         if self.as_json:
             self.write(json_line({"summary": model.summary()}))
         else:
-            self.write("\n" + "\n".join(summary_lines(model)))
+            self.write("\n" + "\n".join(summary_lines(model, more)))
 
     def write(self, line: str) -> None:
         self.out.write(visible(line) + "\n")

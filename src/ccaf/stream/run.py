@@ -26,11 +26,12 @@ from typing import Any
 import anthropic
 import httpx2
 
-from ccaf.stream.model import Note, StreamModel, WireEvent
+from ccaf.stream.message import TOOL_INPUT_BLOCKS
+from ccaf.stream.model import ClientAction, Note, StreamModel, WireEvent
 from ccaf.stream.server import ReplayServer
 from ccaf.stream.setup import DemoRequest
 from ccaf.stream.sse import SSEDecoder
-from ccaf.stream.transcript import Scenario
+from ccaf.stream.transcript import Recording, Scenario
 
 MAX_TURNS = 4
 CONTINUE_USER_TURN = (
@@ -100,36 +101,35 @@ class _Observer:
 
     def __init__(self, run: StreamRun) -> None:
         self.run = run
-        self.requests = 0
 
     def request(self) -> None:
-        if self.requests:
-            self.run.model.new_turn(self.run.clock())
-        self.requests += 1
-        self.run.new_response()
+        self.run.request_sent()
 
     async def tee(self, response: httpx2.Response) -> httpx2.Response:
         inner = response.stream
         assert isinstance(inner, httpx2.AsyncByteStream)
         stream: httpx2.AsyncByteStream = inner
-        status = response.status_code
         run = self.run
+        if response.status_code != 200:
+            # An error status: its small JSON body is read here, whether or not the SDK reads
+            # it (it only closes a response whose status it retries).
+            body = bytearray()
+            try:
+                async for chunk in stream:
+                    body.extend(chunk)
+            finally:
+                await stream.aclose()
+            run.http_status(response.status_code, body.decode("utf-8", "replace"))
+            response.stream = httpx2.ByteStream(bytes(body))
+            return response
 
         class Tee(httpx2.AsyncByteStream):
             async def __aiter__(self) -> AsyncIterator[bytes]:
                 decoder = SSEDecoder()
-                body = bytearray()
-                try:
-                    async for chunk in stream:
-                        if status == 200:
-                            for message in decoder.feed(chunk):
-                                run.wire(message.event, message.data, message.comments)
-                        else:
-                            body.extend(chunk)
-                        yield chunk
-                finally:
-                    if status != 200:
-                        run.http_status(status, body.decode("utf-8", "replace"))
+                async for chunk in stream:
+                    for message in decoder.feed(chunk):
+                        run.wire(message.event, message.data)
+                    yield chunk
 
             async def aclose(self) -> None:
                 await stream.aclose()
@@ -150,6 +150,15 @@ class _TeeTransport(httpx2.AsyncBaseTransport):
 
     async def aclose(self) -> None:
         await self.inner.aclose()
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """The request that follows a response: messages to add, what to say, and in short."""
+
+    messages: list[dict[str, Any]]
+    said: list[str]
+    what: str
 
 
 @dataclass
@@ -176,8 +185,12 @@ class StreamRun:
         self.messages: list[dict[str, Any]] = [{"role": "user", "content": self.request.prompt}]
         self.model.model = self.request.model
         self.server: ReplayServer | None = None
-        self._recording: list[str] = []
-        self._request_sent = 0.0
+        self.recording = (
+            None
+            if self.record is None
+            else Recording(self.record, self.request.model, time.strftime("%Y-%m-%d %H:%M"))
+        )
+        self._retried_status_at: float | None = None
         self.running = False
         self.requests_sent = 0  # retries included: each one uses a transcript of a replay
 
@@ -188,25 +201,37 @@ class StreamRun:
 
     # -- what the observer reports -------------------------------------------------------
 
-    def wire(self, event: str | None, data: str, comments: list[str]) -> None:
+    def wire(self, event: str | None, data: str) -> None:
         if event is None and not data:
             return
         t = self.clock()
-        if self.record is not None:
-            since = t - self._request_sent  # transcripts time events from their request
-            self._recording.append(f": t={since:.3f}\nevent: {event}\ndata: {data}\n\n")
+        if self.recording is not None:
+            self.recording.event(t, event, data)
         self.on_note(self.model.feed(WireEvent(t, event, data, self.model.turn)))
 
-    def new_response(self) -> None:
-        """A request went out: a recording keeps only the response to the latest one."""
+    def request_sent(self) -> None:
+        """A request went out: the first, the SDK's retry, a tool result or a continuation.
+
+        Each is a response of its own (a turn); a retry is said as a row of its own.
+        """
+        t = self.clock()
+        if self.requests_sent:
+            self.model.new_turn(t)
+        if self._retried_status_at is not None:
+            self.on_note(self.model.retry(t, t - self._retried_status_at))
+            self._retried_status_at = None
         self.requests_sent += 1
-        self._recording = []
-        self._request_sent = self.clock()
+        if self.recording is not None:
+            self.recording.response(t)
 
     def http_status(self, status: int, body: str) -> None:
-        if self.record is not None:
-            self._recording = [f": status={status}\ndata: {body}\n\n"]
-        self.on_note(self.model.http_status(self.clock(), status, body))
+        t = self.clock()
+        if self.recording is not None:
+            self.recording.status(status, body)
+        note = self.model.http_status(t, status, body)
+        if note.action is ClientAction.SDK_RETRIES:
+            self._retried_status_at = t
+        self.on_note(note)
 
     # -- running ---------------------------------------------------------------------------
 
@@ -237,7 +262,6 @@ class StreamRun:
         self.on_info(
             "Sent the continuation request: the original messages plus the text that had arrived."
         )
-        self.model.new_turn(self.clock())
         return await self._session(self.messages)
 
     async def _session(self, messages: list[dict[str, Any]]) -> StreamModel:
@@ -287,40 +311,57 @@ class StreamRun:
     async def _turns(
         self, client: anthropic.AsyncAnthropic, messages: list[dict[str, Any]]
     ) -> None:
+        """The one place that decides whether a response is followed by another request."""
         for _ in range(MAX_TURNS):
             final = await self._one_turn(client, messages)
+            self.model.stopped(self.clock())
             if final is None or self.model.state != "complete":
                 return
-            if self.model.stop_reason != "tool_use" or not self.request.tools:
+            follow = self._follow_up(final)
+            if follow is None:
                 return
             if not self.can_request_more:
                 self.on_info(
-                    "The recording ends here: it holds no response to the tool result. "
-                    "A live client would run the tool now and send its result back."
+                    "The recording ends here: it holds no response to the next request. "
+                    f"A live client would now {follow.what}."
                 )
                 return
-            calls = [
-                b
-                for b in self.model.blocks_of_turn(self.model.turn)
-                if b.type == "tool_use" and b.complete
-            ]
-            results = []
-            for call in calls:
-                output = run_demo_tool(call.name, call.input)
-                self.on_info(
-                    f"Ran {call.name}({json.dumps(call.input)}) locally: "
-                    f"{json.dumps(output)}. Sending the result back."
-                )
-                results.append(
-                    {
-                        "type": "tool_result",
-                        "tool_use_id": call.tool_id,
-                        "content": json.dumps(output),
-                    }
-                )
-            messages.append({"role": "assistant", "content": final})
-            messages.append({"role": "user", "content": results})
+            for line in follow.said:
+                self.on_info(line)
+            messages.extend(follow.messages)
             # The next request starts the next turn (the observer sees it go out).
+
+    def _follow_up(self, final: list[dict[str, Any]]) -> FollowUp | None:
+        """What a client sends after a complete response, if anything."""
+        stop_reason = self.model.stop_reason
+        if stop_reason == "pause_turn":
+            return FollowUp(
+                [{"role": "assistant", "content": final}],
+                ["pause_turn: sending the response back as the assistant turn to let it continue."],
+                "send the response back as the assistant turn to let it continue",
+            )
+        if stop_reason != "tool_use" or not self.request.tools:
+            return None
+        calls = [
+            b
+            for b in self.model.blocks_of_turn(self.model.turn)
+            if b.type == "tool_use" and b.complete
+        ]
+        said, results = [], []
+        for call in calls:
+            output = run_demo_tool(call.name, call.input)
+            said.append(
+                f"Ran {call.name}({json.dumps(call.input)}) locally: "
+                f"{json.dumps(output)}. Sending the result back."
+            )
+            results.append(
+                {"type": "tool_result", "tool_use_id": call.tool_id, "content": json.dumps(output)}
+            )
+        return FollowUp(
+            [{"role": "assistant", "content": final}, {"role": "user", "content": results}],
+            said,
+            "run the tool and send its result back",
+        )
 
     async def _one_turn(
         self, client: anthropic.AsyncAnthropic, messages: list[dict[str, Any]]
@@ -369,49 +410,28 @@ class StreamRun:
         return None
 
     def _content_of_turn(self) -> list[dict[str, Any]]:
-        """The turn's content blocks, to send back as the assistant message."""
+        """The turn's content blocks, to send back as the assistant message, as they arrived."""
         content: list[dict[str, Any]] = []
         for block in self.model.blocks_of_turn(self.model.turn):
             if block.type == "text":
                 content.append({"type": "text", "text": block.text})
-            elif block.type == "tool_use":
-                content.append(
-                    {
-                        "type": "tool_use",
-                        "id": block.tool_id,
-                        "name": block.name,
-                        "input": block.input if block.input is not None else {},
-                    }
-                )
             elif block.type == "thinking":
                 content.append(
                     {"type": "thinking", "thinking": block.text, "signature": block.signature}
                 )
+            elif block.type in TOOL_INPUT_BLOCKS:
+                input_ = block.input if block.input is not None else {}
+                content.append({**block.start, "input": input_})
+            elif block.type == "compaction":
+                content.append({**block.start, "content": block.text})
+            elif block.start:
+                content.append(dict(block.start))  # results and redacted thinking, unchanged
         return content
 
     def _write_recording(self) -> None:
         """Save the recording; if it cannot be saved, say so: the stream's own ending stands."""
-        try:
-            self._save_recording()
-        except OSError as exc:
-            self.on_info(f"The recording was not saved to {self.record}: {exc.strerror or exc}.")
-
-    def _save_recording(self) -> None:
-        if self.record is None or not self._recording:
+        if self.recording is None:
             return
-        header = [
-            f": title=Recorded {time.strftime('%Y-%m-%d %H:%M')}",
-            f": teaches=A live response from {self.request.model}.",
-        ]
-        lines = self._recording
-        if lines[0].startswith(": status="):
-            text = (
-                lines[0].split("\n", 1)[0]
-                + "\n"
-                + "\n".join(header)
-                + "\n"
-                + lines[0].split("\n", 1)[1]
-            )
-        else:
-            text = "\n".join(header) + "\n\n" + "".join(lines)
-        self.record.write_text(text, encoding="utf-8")
+        problem = self.recording.save()
+        if problem is not None:
+            self.on_info(problem)

@@ -219,3 +219,55 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
 def _natural(path: Path) -> tuple[int, str]:
     digits = re.match(r"\d+", path.stem)
     return (int(digits.group()) if digits else 1 << 30, path.stem)
+
+
+class Recording:
+    """What `--record` keeps: the latest response's events, written as a replayable transcript.
+
+    Only the response to the latest request is kept (a tool demo's last turn, the retry that
+    succeeded); `save` writes it, and says what went wrong instead of raising.
+    """
+
+    def __init__(self, path: Path, model: str, when: str) -> None:
+        self.path = path
+        self.header = [f": title=Recorded {when}", f": teaches=A live response from {model}."]
+        self._events: list[str] = []
+        self._status: str | None = None
+        self._sent = 0.0
+
+    def response(self, t: float) -> None:
+        """A request went out at `t`: what follows is its response."""
+        self._events, self._status, self._sent = [], None, t
+
+    def event(self, t: float, event: str | None, data: str) -> None:
+        lines = [f": t={max(0.0, t - self._sent):.3f}"]  # timed from its own request
+        if event is not None:
+            lines.append(f"event: {event}")
+        # SSE joins a multi-line data field with newlines: one data: line per line.
+        lines += [f"data: {line}" for line in data.split("\n")]
+        self._events.append("\n".join(lines) + "\n\n")
+
+    def status(self, status: int, body: str) -> None:
+        self._events = []
+        self._status = f": status={status}\n" + "\n".join(self.header) + "\n"
+        self._status += "data: " + " ".join(body.splitlines()) + "\n"
+
+    def text(self) -> str | None:
+        """The transcript, or None when nothing arrived."""
+        if self._status is not None:
+            return self._status
+        if not self._events:
+            return None
+        return "\n".join(self.header) + "\n\n" + "".join(self._events)
+
+    def save(self) -> str | None:
+        """Write the transcript; a sentence saying why not when it cannot be written."""
+        text = self.text()
+        if text is None:
+            return None
+        try:
+            self.path.write_text(text, encoding="utf-8")
+        except (OSError, UnicodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            return visible(f"The recording was not saved to {self.path}: {reason}.")
+        return None
