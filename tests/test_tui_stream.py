@@ -82,10 +82,8 @@ async def test_tool_card_after_its_stop(store: Store, clock: FakeClock) -> None:
         )
         info = " ".join(str(w.render()) for w in screen.query(".info").results(Static))
         assert "Ran lookup_order" in info
-        assert screen.run_ is not None and screen.run_.model.stop_reasons == [
-            "tool_use",
-            "end_turn",
-        ]
+        assert screen.run_ is not None and screen.run_.requests_sent == 2
+        assert screen.run_.model.stop_reason == "end_turn"
 
 
 TOOL_CUT = Path(__file__).parent / "data" / "tool-cut.sse"  # cut inside a tool call
@@ -125,8 +123,13 @@ def first_turn_text(screen: StreamScreen) -> str:
     return "".join(b.text for b in blocks if b.type == "text")
 
 
-async def test_interrupt_then_continue(store: Store, clock: FakeClock) -> None:
-    app = stream_app(store, clock, "stall", speed=1)
+async def test_interrupt_then_continue(store: Store, clock: FakeClock, tmp_path: Path) -> None:
+    from ccaf.stream.transcript import SCENARIO_DIR
+
+    # The stall, then a response to the continuation: a replay answers no more than it has.
+    (tmp_path / "1.sse").write_text((SCENARIO_DIR / "stall.sse").read_text())
+    (tmp_path / "2.sse").write_text((SCENARIO_DIR / "plain-text.sse").read_text())
+    app = stream_app(store, clock, tmp_path, speed=1)
     async with app.run_test(size=(140, 40)) as pilot:
         for _ in range(100):
             await pilot.pause(0.05)
@@ -152,7 +155,8 @@ async def test_interrupt_then_continue(store: Store, clock: FakeClock) -> None:
         first, again = sent_messages(screen)
         assert again == [*first, {"role": "assistant", "content": partial.rstrip()}]
         assert model.state == "complete" and model.turn == 1
-        assert model.stop_reasons == ["end_turn"]  # the stopped turn never reported one
+        assert model.usage[0].final is False  # the stopped turn never reported its counts
+        assert not screen.check_action("continue", ())  # the recording has no third response
         end = [str(w.render()) for w in screen.query(".end").results(Static)]
         assert end[0].startswith("Stopped.") and end[-1] == "Complete: stop_reason end_turn."
 
@@ -287,3 +291,32 @@ def test_stream_pane_tool_card_before_stop(
     assert snap_compare(
         stream_app(store, clock, TOOL_CUT), terminal_size=(120, 36), run_before=finished()
     )
+
+
+async def test_retry_rows_and_the_scenario_explanation(store: Store, clock: FakeClock) -> None:
+    app = stream_app(store, clock, "retry-529")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await until_done(pilot)
+        assert wire_events(screen)[:3] == ["http", "retry", "message_start"]
+        table = screen.query_one("#wire", DataTable)
+        assert str(table.get_row_at(0)[3]) == "SDK retries"
+        detail = str(screen.query_one("#detail", Static).render())
+        assert detail.startswith("The server answers 529 overloaded_error")  # not overwritten
+        table.focus()
+        await pilot.press("up")
+        await pilot.pause(0.1)
+        detail = str(screen.query_one("#detail", Static).render())
+        assert detail.startswith("message_delta: ")  # the row the learner chose
+
+
+async def test_auth_401_ends_without_claiming_partial_output(
+    store: Store, clock: FakeClock
+) -> None:
+    app = stream_app(store, clock, "auth-401")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await until_done(pilot)
+        end = str(screen.query_one(".end", Static).render())
+        assert end == "Error: authentication_error: invalid x-api-key."
+        metrics = str(screen.query_one("#metrics", Static).render())
+        assert "no usage reported" in metrics and "(provisional)" not in metrics
+        assert not screen.check_action("continue", ())

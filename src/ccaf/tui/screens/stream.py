@@ -17,7 +17,9 @@ from textual.widgets import Collapsible, DataTable, Footer, Header, Markdown, Op
 from textual.widgets.markdown import MarkdownStream
 from textual.widgets.option_list import Option
 
+from ccaf.stream.ending import can_continue, cost_line, ending
 from ccaf.stream.heuristics import stalled
+from ccaf.stream.message import TOOL_INPUT_BLOCKS
 from ccaf.stream.model import Note, StreamModel
 from ccaf.stream.setup import StreamSetup
 from ccaf.text import clock_time, visible
@@ -40,7 +42,6 @@ KIND_STYLE = {  # Rich styles: the wire table's cells are Rich text
     "unknown": "reverse yellow",
     "http": "bold red",
 }
-CAN_CONTINUE = ("dropped", "interrupted", "truncated")
 
 
 class ToolCard(Vertical):
@@ -58,9 +59,10 @@ class ToolCard(Vertical):
     ToolCard .failed { color: $error; }
     """
 
-    def __init__(self, name: str | None, index: int) -> None:
+    def __init__(self, name: str | None, index: int, kind: str = "tool_use") -> None:
         super().__init__()
-        self.border_title = literal(f"tool_use {name or '?'} · block {index}")
+        runs = "" if kind == "tool_use" else " · the server runs it"
+        self.border_title = literal(f"{kind} {name or '?'} · block {index}{runs}")
         self.fragments: list[str] = []
         self.shown = True
 
@@ -88,6 +90,17 @@ class ToolCard(Vertical):
         else:
             result.set_classes("failed")
             result.update(visible(f"parse failure at content_block_stop: {error}"))
+
+
+def citation_list(citations: list[Any]) -> Static:
+    """The sources of a text block, under it, as a client shows them."""
+    lines = []
+    for number, citation in enumerate(citations, start=1):
+        cited = citation if isinstance(citation, dict) else {}
+        title = cited.get("title") or cited.get("document_title") or cited.get("type") or "?"
+        url = cited.get("url")
+        lines.append(f"[{number}] {title}" + (f" — {url}" if url else ""))
+    return Static(visible("\n".join(lines)), classes="citations", markup=False)
 
 
 class ScenarioPicker(ModalScreen[str | None]):
@@ -151,6 +164,8 @@ class StreamScreen(Screen[None]):
         self.user_view_moved = False
         self.text_buffer: list[str] = []
         self.thinking_buffer: list[str] = []
+        self.auto_rows: set[int] = {0}  # rows the table's own moves highlighted, not the learner
+        self.learner_chose = False  # whether the learner has highlighted a row themselves
 
     # -- layout --------------------------------------------------------------------------
 
@@ -241,6 +256,7 @@ class StreamScreen(Screen[None]):
         self.thinking = None
         self.thinking_text = ""
         self.stall_warned = self.repeat_warned = False
+        self.auto_rows, self.learner_chose = {0}, False
         self.query_one("#wire", DataTable).clear()
         scenario = self.setup.scenario
         teaches = f"{scenario.teaches}\n\n" if scenario is not None and scenario.teaches else ""
@@ -273,10 +289,18 @@ class StreamScreen(Screen[None]):
                         self.thinking, title="Thinking", collapsed=False, classes="thinking"
                     )
                 )
-            elif block.type == "tool_use":
-                card = ToolCard(block.name, event.index)
+            elif block.type in TOOL_INPUT_BLOCKS:
+                card = ToolCard(getattr(block, "name", None), event.index, block.type)
                 self.cards[event.index] = card
                 await view.mount(card)
+            elif block.type.endswith("_tool_result"):
+                await view.mount(
+                    Static(
+                        visible(f"{block.type}: arrived complete, as the server ran the tool."),
+                        classes="result",
+                        markup=False,
+                    )
+                )
         elif kind == "text":
             self.text_buffer.append(visible(event.text))
         elif kind == "thinking":
@@ -288,10 +312,16 @@ class StreamScreen(Screen[None]):
                 latest.add(event.partial_json)
         elif kind == "content_block_stop":
             await self.drain_user_side()
+            model = self.run_.model if self.run_ is not None else None
+            block = model.blocks.get((model.turn, event.index)) if model is not None else None
             stopped = self.cards.get(event.index)
-            if stopped is not None and self.run_ is not None:
-                block = self.run_.model.blocks.get((self.run_.model.turn, event.index))
+            if stopped is not None:
+                if block is not None and not stopped.fragments and block.fragments:
+                    # Input the SDK's helper events do not carry (an MCP call without beta).
+                    stopped.add(block.partial_json)
                 stopped.finish(block.input if block else None, block.parse_error if block else None)
+            elif block is not None and block.type == "text" and block.citations:
+                await view.mount(citation_list(block.citations))
         self.user_view_moved = True
 
     async def drain_user_side(self) -> None:
@@ -317,25 +347,9 @@ class StreamScreen(Screen[None]):
 
     def announce_end(self, model: StreamModel) -> None:
         view = self.query_one("#user-view", VerticalScroll)
-        state = model.state
-        if state == "complete":
-            text = f"Complete: stop_reason {model.stop_reason}."
-            if model.stop_reason == "max_tokens":
-                text += " Cut by max_tokens: c sends the continuation request."
-        elif state == "error":
-            detail = (model.error_message or "").rstrip(".")
-            text = f"Error: {model.error_type}" + (f": {detail}" if detail else "")
-            text += ". The partial output above stays."
-        elif state == "dropped":
-            text = "The connection dropped. What arrived stays; c sends the continuation request."
-        elif state == "interrupted":
-            text = (
-                "Stopped. The partial output stays; the final output count never arrived. "
-                "c sends the continuation request."
-            )
-        else:
-            text = "The stream ended without message_stop: truncated. c continues it."
-        view.mount(Static(visible(text), classes=f"end {state}", markup=False))
+        more = self.run_.can_request_more if self.run_ is not None else True
+        text = ending(model, more).said
+        view.mount(Static(visible(text), classes=f"end {model.state}", markup=False))
         if self.follow:
             view.scroll_end(animate=False)
 
@@ -368,10 +382,14 @@ class StreamScreen(Screen[None]):
             )
         table.add_rows(rows)
         if self.follow:
+            self.auto_rows.add(table.row_count - 1)
             table.move_cursor(row=table.row_count - 1, animate=False)
 
     @on(DataTable.RowHighlighted, "#wire")
     def show_detail(self, event: DataTable.RowHighlighted) -> None:
+        if not self.learner_chose and event.cursor_row in self.auto_rows:
+            return  # the table's own moves: the scenario's explanation stays until a row is chosen
+        self.learner_chose = True
         if 0 <= event.cursor_row < len(self.notes):
             note = self.notes[event.cursor_row]
             try:
@@ -426,15 +444,9 @@ class StreamScreen(Screen[None]):
         model = run.model
         ttft = "—" if model.ttft is None else f"{model.ttft:.2f}s"
         rate = model.tokens_per_second()
-        elapsed = run.clock() if run.running else (model.last_event_t or run.clock())
-        provisional = "" if model.usage_final else " (provisional)"
-        cost = model.cost()
-        if cost is None:
-            cost_text = "no price for this model"
-        elif model.usage_final or not model.usage:
-            cost_text = f"${cost:.5f}"
-        else:
-            cost_text = f"≈${cost:.5f}, estimated: the final output count never arrived"
+        elapsed = model.stream_seconds(run.clock() if run.running else None)
+        provisional = "" if model.usage_final or not model.usage else " (provisional)"
+        cost_text = cost_line(model)
         state = model.state + (f" ({model.error_type})" if model.error_type else "")
         self.query_one("#metrics", Static).update(
             filled(
@@ -457,12 +469,7 @@ class StreamScreen(Screen[None]):
         if action == "continue":
             if run is None or running:
                 return False
-            model = run.model
-            return (
-                model.state in CAN_CONTINUE
-                or model.stop_reason == "max_tokens"
-                or (model.state == "error" and model.events > 0)
-            )
+            return can_continue(run.model, run.can_request_more)
         return True
 
     def action_stop(self) -> None:
