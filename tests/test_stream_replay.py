@@ -42,6 +42,13 @@ def test_every_scenario_is_bundled() -> None:
         "repetition",
         "refusal",
         "unknown-event",
+        "web-search",
+        "pause-turn",
+        "continue-in-user-turn",
+        "clean-early-end",
+        "tool-drop",
+        "redacted-thinking",
+        "mcp-tool",
     }
     for name in bundled_names():
         scenario = load_scenario(name)

@@ -542,8 +542,9 @@ class StreamModel:
                     )
                     action = ClientAction.PARSE_AND_RUN
                 else:
+                    runner = "The MCP server" if block.type == "mcp_tool_use" else "The server"
                     note = (
-                        f"Block {index} is complete: its input parses now. The server runs "
+                        f"Block {index} is complete: its input parses now. {runner} runs "
                         f"{block.name}; its result arrives as a block of its own."
                     )
                     action = ClientAction.PARSE_SERVER_RUNS
