@@ -1038,6 +1038,7 @@ SEARCH_CITED = (
 )
 SEARCH_END = " Text deltas can be shown as they arrive; everything else is bookkeeping."
 PAUSE_INTRO = "I'll research this in a few steps."
+PAUSE_SECOND_SEARCH = ['{"query": "server-', 'sent events format"}']
 PAUSE_REST = (
     "Both sources agree: the reply is one HTTP response of server-sent events, and each event "
     "names its type in an event: line and again in the JSON of its data: line."
@@ -1055,7 +1056,7 @@ EARLY_END_TEXT = (
     "A stream can also simply end: the server closes the response normally, but before "
     "message_delta and message_stop, so"
 )
-TOOL_DROP_INTRO = "I'll check that order for you."
+TOOL_DROP_INTRO = "Let me check that order."
 TOOL_DROP_FRAGMENTS = ['{"order_id', '": "A-10']
 REDACTED_THINKING = (
     "The question is about what a redacted thinking block is for. It is still part of the "
@@ -1144,19 +1145,17 @@ def pause_turn_paused() -> Transcript:
     tr = Transcript(
         "pause-turn/1",
         "pause_turn: a long server-tool turn, paused",
-        "Two server-side searches, then message_delta with stop_reason pause_turn: the server "
-        "paused a long turn. A client sends the same messages plus this response, unchanged, "
-        "as the assistant turn, and the model carries on from there.",
+        "A server-side search and its result, then a second search whose result has not come "
+        "when message_delta says stop_reason pause_turn: the server paused a long turn. A "
+        "client sends the same messages plus this response, unchanged, as the assistant turn, "
+        "and the turn carries on from there.",
     )
     tr.message_start(input_tokens=SEARCH_PROMPT_TOKENS, model=SONNET)
     tr.ping()
     tr.text_block(0, PAUSE_INTRO)
     first = tr.streamed_input_block(1, "server_tool_use", "web_search", SEARCH_FRAGMENTS)
     search_result_block(tr, 2, first)
-    second = tr.streamed_input_block(
-        3, "server_tool_use", "web_search", ['{"query": "server-', 'sent events format"}']
-    )
-    search_result_block(tr, 4, second)
+    tr.streamed_input_block(3, "server_tool_use", "web_search", PAUSE_SECOND_SEARCH)
     tr.finish(
         "pause_turn",
         estimate_tokens(PAUSE_INTRO) + 2 * TOOL_USE_OVERHEAD,
@@ -1169,12 +1168,15 @@ def pause_turn_continued() -> Transcript:
     tr = Transcript(
         "pause-turn/2",
         "The paused turn, continued",
-        "The request after pause_turn: the paused response went back as the assistant turn, "
-        "and the model finishes its answer from the results it already has, with end_turn.",
+        "The request after pause_turn: the paused response went back as the assistant turn. "
+        "The server runs the pending search (its result is the first block), and the answer "
+        "ends with end_turn.",
     )
     tr.message_start(input_tokens=12133, model=SONNET)
     tr.ping()
-    tr.cited_text_block(0, PAUSE_REST, citation(tr, 1, PAUSE_REST))
+    search_id = opaque_id("srvtoolu_01", "pause-turn/1/server_tool_use/3", 22)
+    search_result_block(tr, 0, search_id)
+    tr.cited_text_block(1, PAUSE_REST, citation(tr, 1, PAUSE_REST))
     tr.finish("end_turn", estimate_tokens(PAUSE_REST))
     return tr
 
@@ -1292,10 +1294,11 @@ def redacted_thinking() -> Transcript:
         "redacted-thinking",
         "Redacted thinking",
         "A thinking block, then a redacted_thinking block that arrives complete, with opaque "
-        "encrypted data and no deltas, then the answer. Show neither as answer text; keep both "
-        "and send them back unchanged with the assistant turn.",
+        "encrypted data and no deltas, then the answer (Claude 3.7 Sonnet: Claude 4 models do "
+        "not produce redacted thinking). Show neither as answer text; keep both and send them "
+        "back unchanged with the assistant turn.",
     )
-    tr.message_start(input_tokens=41, model=SONNET)
+    tr.message_start(input_tokens=41, model="claude-3-7-sonnet-20250219")
     tr.ping()
     tr.thinking_block(0, REDACTED_THINKING)
     tr.redacted_thinking_block(1)
