@@ -170,6 +170,10 @@ DEMO_SHOWS = {
     ),
     "heuristics": lambda ev, text: "stall" in text or "repetition" in text.lower(),
     "usage": lambda ev, _: _has(ev, "message_delta", usage='"usage"'),
+    "server-tools": lambda ev, _: (
+        _has(ev, "content_block_start", block='"type": "server_tool_use"')
+        or _has(ev, "content_block_start", block='"type": "mcp_tool_use"')
+    ),
 }
 
 
