@@ -285,6 +285,12 @@ def test_random_well_formed_streams(
     assert model.events == raw.count(b"\n\n")
 
 
+def test_every_client_action_fits_the_column_at_100_columns() -> None:
+    from ccaf.stream.model import ClientAction
+
+    assert max(len(action) for action in ClientAction) <= 21
+
+
 def test_short_actions_for_the_wire_table() -> None:
     model = StreamModel()
     actions = [
@@ -303,16 +309,16 @@ def test_short_actions_for_the_wire_table() -> None:
         ]
     ]
     assert actions == [
-        "note the starting usage",
+        "note starting usage",
         "keep-alive: ignore",
         "start a JSON buffer",
         "accumulate it",
         "parse now, then run",
         "start a buffer",
         "show it",
-        "usage: replace, not add",
+        "replace, don't add",
         "pass over it",
-        "surface it, keep the output",
+        "say it, keep output",
     ]
 
 

@@ -320,3 +320,16 @@ async def test_auth_401_ends_without_claiming_partial_output(
         metrics = str(screen.query_one("#metrics", Static).render())
         assert "no usage reported" in metrics and "(provisional)" not in metrics
         assert not screen.check_action("continue", ())
+
+
+async def test_the_client_column_is_whole_at_100_columns(store: Store, clock: FakeClock) -> None:
+    app = stream_app(store, clock, "web-search")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await until_done(pilot)
+        table = screen.query_one("#wire", DataTable)
+        columns = list(table.columns.values())
+        assert str(columns[3].label) == "a client"
+        shown = sum(column.get_render_width(table) for column in columns[:4])
+        assert shown <= table.scrollable_content_region.width
+        actions = {str(table.get_row_at(n)[3]) for n in range(table.row_count)}
+        assert {"start a JSON buffer", "parse; server runs it", "replace, don't add"} <= actions

@@ -35,9 +35,12 @@ Kind = Literal[
 
 
 class ClientAction(StrEnum):
-    """What correct client code does with an event, in the few words of the wire table."""
+    """What correct client code does with an event, in the few words of the wire table.
 
-    NOTE_USAGE = "note the starting usage"
+    Each fits the table's client column at 100 columns (21 characters at most).
+    """
+
+    NOTE_USAGE = "note starting usage"
     START_BUFFER = "start a buffer"
     START_JSON = "start a JSON buffer"
     KEEP_AS_IS = "keep it as it is"
@@ -48,14 +51,14 @@ class ClientAction(StrEnum):
     KEEP = "keep it"
     ATTACH = "attach it"
     PARSE_AND_RUN = "parse now, then run"
-    PARSE_SERVER_RUNS = "parse; the server runs it"
-    PARSE_FAILED = "parse failed: report it"
+    PARSE_SERVER_RUNS = "parse; server runs it"
+    PARSE_FAILED = "bad JSON: report it"
     BLOCK_DONE = "block done"
-    REPLACE_USAGE = "usage: replace, not add"
-    SEND_BACK = "send it back to continue"
+    REPLACE_USAGE = "replace, don't add"
+    SEND_BACK = "send back to continue"
     DONE = "done"
     IGNORE = "keep-alive: ignore"
-    SURFACE = "surface it, keep the output"
+    SURFACE = "say it, keep output"
     PROTOCOL_ERROR = "protocol error: stop"
     SKIP = "skip it"
     PASS_OVER = "pass over it"
