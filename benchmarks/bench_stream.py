@@ -161,7 +161,7 @@ async def through_tui(path: Path, speed: float) -> tuple[float, int, list[float]
         while screen.run_.running or screen.pending:
             await asyncio.sleep(0.05)  # only wait: a Pilot pause would force extra redraws
         done = time.perf_counter()
-        events = screen.run_.model.events
+        events = screen.run_.annotator.events
     # From the first event's arrival to the last row: start-up (the SDK import) left out.
     steady = done - arrived[0] if arrived else done - start
     return steady, events, delays

@@ -19,7 +19,7 @@ HEADLESS = [
     "ccaf.study.exam",
     "ccaf.study.review",
     "ccaf.study.stats",
-    "ccaf.stream.model",
+    "ccaf.stream.annotator",
     "ccaf.stream.sse",
     "ccaf.stream.transcript",
     "ccaf.stream.server",

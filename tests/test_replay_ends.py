@@ -49,11 +49,11 @@ async def test_a_continuation_past_the_recording_is_not_sent() -> None:
     said: list[str] = []
     run = StreamRun(setup.request, on_info=said.append, scenario=setup.scenario, speed=0)
     await run.run()
-    text = run.model.text
+    text = run.annotator.text
     await run.continue_()
     assert run.server is not None and len(run.server.requests) == 1
     await run.close()
-    assert run.model.text == text and run.model.stop_reason == "max_tokens"
+    assert run.annotator.text == text and run.annotator.stop_reason == "max_tokens"
     assert said[-1].startswith("The recording ends here")
 
 

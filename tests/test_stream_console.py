@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import json
 
+from ccaf.stream.annotator import Note
 from ccaf.stream.console import ConsolePrinter, plain_line, summary_lines
-from ccaf.stream.model import Note
 from ccaf.stream.transcript import SCENARIO_DIR
 from streams import annotate
 

@@ -7,8 +7,8 @@ from typing import Any
 
 import pytest
 
+from ccaf.stream.annotator import ClientAction, Note
 from ccaf.stream.ending import ending
-from ccaf.stream.model import ClientAction, Note
 from ccaf.stream.run import StreamRun
 from ccaf.stream.setup import replay_setup
 
@@ -33,7 +33,7 @@ async def replay(name: str) -> tuple[StreamRun, list[Note], list[str], list[Any]
 async def test_web_search_with_citations() -> None:
     run, notes, _, helpers = await replay("web-search")
     await run.close()
-    model = run.model
+    model = run.annotator
     summary = model.summary()
     assert summary["state"] == "complete" and summary["stop_reason"] == "end_turn"
     assert summary["usage"] == {"input_tokens": 7412, "output_tokens": 198}  # the last values
@@ -74,13 +74,16 @@ async def test_pause_turn_is_sent_back_and_continues() -> None:
     assert second["messages"][:-1] == first["messages"]
     assert any(n.action is ClientAction.SEND_BACK for n in notes)
     assert any(line.startswith("pause_turn: sending the response back") for line in said)
-    assert run.model.state == "complete" and run.model.stop_reason == "end_turn"
+    assert run.annotator.state == "complete" and run.annotator.stop_reason == "end_turn"
 
 
 async def test_continuation_inside_a_user_turn_for_claude_4_6() -> None:
     run, _, _, _ = await replay("continue-in-user-turn")
-    assert run.model.state == "dropped" and ending(run.model, run.can_request_more).can_continue
-    partial = run.model.text
+    assert (
+        run.annotator.state == "dropped"
+        and ending(run.annotator, run.can_request_more).can_continue
+    )
+    partial = run.annotator.text
     await run.continue_()
     assert run.server is not None
     body = run.server.requests[-1].body
@@ -88,7 +91,7 @@ async def test_continuation_inside_a_user_turn_for_claude_4_6() -> None:
     assert body is not None and body["model"] == "claude-sonnet-4-6"
     last = body["messages"][-1]
     assert last["role"] == "user" and partial in last["content"][-1]["text"]
-    assert run.model.state == "complete" and run.model.text.endswith(
+    assert run.annotator.state == "complete" and run.annotator.text.endswith(
         "message_stop ends the message."
     )
 
@@ -96,16 +99,16 @@ async def test_continuation_inside_a_user_turn_for_claude_4_6() -> None:
 async def test_a_clean_early_end_is_truncated_without_an_exception() -> None:
     run, _, _, helpers = await replay("clean-early-end")
     await run.close()
-    assert run.model.state == "truncated" and run.model.error_message is None
-    assert run.model.text.endswith("message_delta and message_stop, so")
+    assert run.annotator.state == "truncated" and run.annotator.error_message is None
+    assert run.annotator.text.endswith("message_delta and message_stop, so")
     assert not any(h.type == "message_stop" for h in helpers)
-    end = ending(run.model, run.can_request_more)
+    end = ending(run.annotator, run.can_request_more)
     assert end.said == "The stream ended without message_stop: truncated."  # nothing more recorded
 
 
 async def test_a_drop_inside_a_tool_call_continues_from_the_complete_text() -> None:
     run, _, said, _ = await replay("tool-drop")
-    model = run.model
+    model = run.annotator
     assert model.state == "dropped"
     cut = model.blocks[(0, 1)]
     assert cut.type == "tool_use" and not cut.complete and cut.input is None
@@ -128,10 +131,10 @@ async def test_a_drop_inside_a_tool_call_continues_from_the_complete_text() -> N
 async def test_redacted_thinking_is_kept_opaque() -> None:
     run, notes, _, helpers = await replay("redacted-thinking")
     await run.close()
-    block = run.model.blocks[(0, 1)]
+    block = run.annotator.blocks[(0, 1)]
     assert block.type == "redacted_thinking" and block.complete and block.start["data"]
     assert any(n.action is ClientAction.KEEP_OPAQUE for n in notes)
-    assert run.model.text.startswith("A redacted_thinking block carries encrypted reasoning")
+    assert run.annotator.text.startswith("A redacted_thinking block carries encrypted reasoning")
     final = next(h for h in helpers if h.type == "message_stop").message
     assert final.content[1].type == "redacted_thinking"
 
@@ -140,12 +143,12 @@ async def test_mcp_tool_call_streams_its_input_and_runs_nothing_locally() -> Non
     run, notes, said, _ = await replay("mcp-tool")
     assert run.server is not None and len(run.server.requests) == 1
     await run.close()
-    call = run.model.blocks[(0, 1)]
+    call = run.annotator.blocks[(0, 1)]
     assert call.type == "mcp_tool_use" and call.input == {"order_id": "A-1042"}
-    assert run.model.blocks[(0, 2)].type == "mcp_tool_result"
+    assert run.annotator.blocks[(0, 2)].type == "mcp_tool_result"
     assert [n.action for n in notes if n.index == 1 and n.event != "content_block_delta"] == [
         ClientAction.START_JSON,
         ClientAction.PARSE_SERVER_RUNS,
     ]
-    assert not said and run.model.state == "complete"
-    assert run.model.summary()["usage"] == {"input_tokens": 651, "output_tokens": 88}
+    assert not said and run.annotator.state == "complete"
+    assert run.annotator.summary()["usage"] == {"input_tokens": 651, "output_tokens": 88}

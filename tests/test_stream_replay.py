@@ -7,21 +7,21 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from ccaf.stream.model import StreamModel
+from ccaf.stream.annotator import StreamAnnotator
 from ccaf.stream.run import StreamRun, continuation_messages, model_version
 from ccaf.stream.server import ReplayServer
 from ccaf.stream.setup import DemoRequest, replay_setup
 from ccaf.stream.transcript import TranscriptError, bundled_names, load_scenario, parse_transcript
 
 
-async def replay(name: str | Path, speed: float = 0) -> tuple[StreamRun, StreamModel]:
+async def replay(name: str | Path, speed: float = 0) -> tuple[StreamRun, StreamAnnotator]:
     """Run a scenario to its end; the server stays up for a continuation until `run.close()`."""
     setup = replay_setup(name)
     run = StreamRun(setup.request, scenario=setup.scenario, speed=speed)
     return run, await run.run()
 
 
-async def replay_closed(name: str | Path, speed: float = 0) -> StreamModel:
+async def replay_closed(name: str | Path, speed: float = 0) -> StreamAnnotator:
     run, model = await replay(name, speed)
     await run.close()
     return model
@@ -174,7 +174,7 @@ async def test_interrupt_keeps_the_partial_output() -> None:
     import asyncio
 
     task = asyncio.ensure_future(run.run())
-    while not run.model.text:
+    while not run.annotator.text:
         await asyncio.sleep(0.05)
     await asyncio.sleep(0.3)
     run.interrupt()

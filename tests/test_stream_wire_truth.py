@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from ccaf.stream.model import ClientAction, StreamModel, WireEvent
+from ccaf.stream.annotator import ClientAction, StreamAnnotator, WireEvent
 from ccaf.stream.run import StreamRun
 from ccaf.stream.setup import replay_setup
 from ccaf.stream.transcript import Recording, parse_transcript
@@ -37,7 +37,7 @@ START = {
     ("kind", "runner"), [("server_tool_use", "Anthropic's server"), ("mcp_tool_use", "MCP")]
 )
 def test_server_and_mcp_tool_input_streams_like_tool_use(kind: str, runner: str) -> None:
-    model = StreamModel()
+    model = StreamAnnotator()
     model.feed(ev(START))
     block = {"type": kind, "id": "srvtoolu_1", "name": "web_search", "input": {}}
     opened = model.feed(ev({"type": "content_block_start", "index": 0, "content_block": block}))
@@ -65,7 +65,7 @@ def test_server_and_mcp_tool_input_streams_like_tool_use(kind: str, runner: str)
 
 
 def test_message_delta_that_raises_the_input_count_is_said_and_followed() -> None:
-    model = StreamModel()
+    model = StreamAnnotator()
     model.feed(ev(START))
     before = model.cost()
     note = model.feed(
@@ -91,7 +91,7 @@ def test_message_delta_that_raises_the_input_count_is_said_and_followed() -> Non
 
 
 def test_pause_turn_says_what_a_client_does() -> None:
-    model = StreamModel()
+    model = StreamAnnotator()
     model.feed(ev(START))
     note = model.feed(
         ev({"type": "message_delta", "delta": {"stop_reason": "pause_turn"}, "usage": {}})
@@ -101,7 +101,7 @@ def test_pause_turn_says_what_a_client_does() -> None:
 
 
 def test_compaction_is_named_and_its_delta_replaces() -> None:
-    model = StreamModel()
+    model = StreamAnnotator()
     model.feed(ev(START))
     opened = model.feed(
         ev({"type": "content_block_start", "index": 0, "content_block": {"type": "compaction"}})
@@ -122,7 +122,7 @@ def test_compaction_is_named_and_its_delta_replaces() -> None:
 
 
 def test_a_citation_names_its_source() -> None:
-    model = StreamModel()
+    model = StreamAnnotator()
     model.feed(ev(START))
     model.feed(ev({"type": "content_block_start", "index": 0, "content_block": {"type": "text"}}))
     citation = {
@@ -156,7 +156,7 @@ async def test_the_sdk_retry_is_two_rows_before_the_stream() -> None:
     assert first.action is ClientAction.SDK_RETRIES
     assert second.event == "retry" and second.summary.startswith("request sent again after ")
     assert second.t >= first.t and third.event == "message_start"
-    assert run.model.state == "complete"
+    assert run.annotator.state == "complete"
 
 
 async def test_auth_401_stops_the_clock_and_claims_no_partial_output() -> None:
@@ -172,10 +172,10 @@ async def test_auth_401_stops_the_clock_and_claims_no_partial_output() -> None:
     run = StreamRun(setup.request, scenario=setup.scenario, speed=0, time_source=clock)
     await run.run()
     await run.close()
-    stopped = run.model.stream_seconds()
+    stopped = run.annotator.stream_seconds()
     now[0] += 100  # the learner reads the error for a while
-    assert run.model.stream_seconds() == stopped < 5
-    end = ending(run.model, run.can_request_more)
+    assert run.annotator.stream_seconds() == stopped < 5
+    end = ending(run.annotator, run.can_request_more)
     assert "partial output" not in end.said and not end.can_continue
     assert end.cost == "no usage reported: no response arrived"
 

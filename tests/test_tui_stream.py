@@ -39,7 +39,7 @@ async def until_done(pilot: Pilot[None], timeout: float = 20) -> StreamScreen:
         await pilot.pause(0.05)
         screen = pilot.app.screen
         run = screen.run_ if isinstance(screen, StreamScreen) else None
-        if run is not None and not run.running and run.model.state != "streaming":
+        if run is not None and not run.running and run.annotator.state != "streaming":
             await pilot.pause(0.1)  # the last batch of rows
             assert isinstance(screen, StreamScreen)
             return screen
@@ -83,7 +83,7 @@ async def test_tool_card_after_its_stop(store: Store, clock: FakeClock) -> None:
         info = " ".join(str(w.render()) for w in screen.query(".info").results(Static))
         assert "Ran lookup_order" in info
         assert screen.run_ is not None and screen.run_.requests_sent == 2
-        assert screen.run_.model.stop_reason == "end_turn"
+        assert screen.run_.annotator.stop_reason == "end_turn"
 
 
 TOOL_CUT = Path(__file__).parent / "data" / "tool-cut.sse"  # cut inside a tool call
@@ -96,7 +96,7 @@ async def test_tool_card_before_its_stop(store: Store, clock: FakeClock) -> None
         [card] = screen.query(ToolCard)
         assert '{"order_id": "A-10' in str(card.query_one(".fragments", Static).render())
         assert str(card.query_one(".parsed", Static).render()) == ""  # never parsed a fragment
-        assert screen.run_ is not None and screen.run_.model.state == "dropped"
+        assert screen.run_ is not None and screen.run_.annotator.state == "dropped"
 
 
 async def test_error_mid_stream(store: Store, clock: FakeClock) -> None:
@@ -119,7 +119,7 @@ def sent_messages(screen: StreamScreen) -> list[list[dict[str, object]]]:
 
 def first_turn_text(screen: StreamScreen) -> str:
     assert screen.run_ is not None
-    blocks = screen.run_.model.blocks_of_turn(0)
+    blocks = screen.run_.annotator.blocks_of_turn(0)
     return "".join(b.text for b in blocks if b.type == "text")
 
 
@@ -134,14 +134,14 @@ async def test_interrupt_then_continue(store: Store, clock: FakeClock, tmp_path:
         for _ in range(100):
             await pilot.pause(0.05)
             screen = app.screen
-            if isinstance(screen, StreamScreen) and screen.run_ and screen.run_.model.text:
+            if isinstance(screen, StreamScreen) and screen.run_ and screen.run_.annotator.text:
                 break
         screen = app.screen
         assert isinstance(screen, StreamScreen) and screen.run_ is not None
         await pilot.pause(1.0)
         await pilot.press("s")
         screen = await until_done(pilot)
-        model = screen.run_.model  # type: ignore[union-attr]
+        model = screen.run_.annotator  # type: ignore[union-attr]
         assert model.state == "interrupted" and model.text
         metrics = str(screen.query_one("#metrics", Static).render())
         assert "the final output count never arrived" in metrics
@@ -165,13 +165,13 @@ async def test_dropped_then_continuation(store: Store, clock: FakeClock) -> None
     app = stream_app(store, clock, "dropped-connection")
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await until_done(pilot)
-        assert screen.run_ is not None and screen.run_.model.state == "dropped"
+        assert screen.run_ is not None and screen.run_.annotator.state == "dropped"
         partial = first_turn_text(screen)
         assert partial and len(sent_messages(screen)) == 1
         await pilot.press("c")
         await pilot.pause(0.2)
         screen = await until_done(pilot)
-        model = screen.run_.model
+        model = screen.run_.annotator
         assert model.state == "complete" and model.stop_reason == "end_turn"
         first, again = sent_messages(screen)
         assert first == [{"role": "user", "content": screen.setup.request.prompt}]
@@ -193,13 +193,13 @@ async def test_metrics_with_a_moving_clock(store: Store, clock: FakeClock) -> No
     def arrival() -> float:
         screen = app.screen
         run = screen.run_ if isinstance(screen, StreamScreen) else None
-        k = run.model.events if run is not None else 0  # the k-th event arrives at t(k)
+        k = run.annotator.events if run is not None else 0  # the k-th event arrives at t(k)
         return 0.1 * k + (2.0 if k >= 20 else 0.0)
 
     app.stream_time = arrival
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await until_done(pilot)
-        model = screen.run_.model  # type: ignore[union-attr]
+        model = screen.run_.annotator  # type: ignore[union-attr]
         assert model.events == 39 and model.output_tokens == 146
         metrics = str(screen.query_one("#metrics", Static).render())
         # First text is the fourth event (t=0.3); the last arrives at 5.8 s: 146 / 5.8 s.
@@ -223,7 +223,7 @@ async def test_stall_watchdog_is_labelled_a_heuristic(store: Store, clock: FakeC
         assert watchdog is not None and watchdog.startswith("Heuristic (study page): no event for")
         await pilot.press("s")
         stopped = await until_done(pilot)  # leave only once the stopped run has settled
-        assert stopped.run_ is not None and stopped.run_.model.state == "interrupted"
+        assert stopped.run_ is not None and stopped.run_.annotator.state == "interrupted"
 
 
 async def test_drill_item_demo_opens_the_pane(

@@ -554,9 +554,9 @@ def _stream_console(args: argparse.Namespace) -> int:
     try:
         asyncio.run(go())
     except KeyboardInterrupt:
-        run.model.end("interrupted")
-    printer.finish(run.model, run.can_request_more)
-    return 0 if run.model.state == "complete" else 1
+        run.annotator.end("interrupted")
+    printer.finish(run.annotator, run.can_request_more)
+    return 0 if run.annotator.state == "complete" else 1
 
 
 def stream_setup(args: argparse.Namespace) -> StreamSetup:

@@ -11,8 +11,8 @@ import re
 import sys
 from typing import Any, TextIO
 
+from ccaf.stream.annotator import Note, StreamAnnotator
 from ccaf.stream.ending import ending
-from ccaf.stream.model import Note, StreamModel
 from ccaf.text import visible
 
 #: What JSON may leave unescaped but a terminal could act on: C1 controls, lone surrogates.
@@ -34,12 +34,12 @@ def plain_line(note: Note) -> str:
     )
 
 
-def summary_lines(model: StreamModel, more: bool = True) -> list[str]:
+def summary_lines(annotator: StreamAnnotator, more: bool = True) -> list[str]:
     """The summary after the stream; `more`: whether a further request would get an answer."""
-    summary = model.summary()
+    summary = annotator.summary()
     usage = summary["usage"]
-    end = ending(model, more)
-    provisional = "" if model.usage_final or not model.usage else " (provisional)"
+    end = ending(annotator, more)
+    provisional = "" if annotator.usage_final or not annotator.usage else " (provisional)"
     lines = [
         f"state: {summary['state']}"
         + (f" ({summary['error_type']})" if summary["error_type"] else ""),
@@ -52,10 +52,10 @@ def summary_lines(model: StreamModel, more: bool = True) -> list[str]:
     ]
     for call in summary["tool_inputs"]:
         lines.append(f"tool {call['name']}: {json.dumps(call['input'])}")
-    if model.repeated_phrase:
-        lines.append(f"heuristic: repeated phrase {model.repeated_phrase!r}")
-    if model.error_message:
-        lines.append(f"error: {model.error_message}")
+    if annotator.repeated_phrase:
+        lines.append(f"heuristic: repeated phrase {annotator.repeated_phrase!r}")
+    if annotator.error_message:
+        lines.append(f"error: {annotator.error_message}")
     return lines
 
 
@@ -75,11 +75,11 @@ class ConsolePrinter:
         if not self.as_json:
             self.write(f"          ── {text}")
 
-    def finish(self, model: StreamModel, more: bool = True) -> None:
+    def finish(self, annotator: StreamAnnotator, more: bool = True) -> None:
         if self.as_json:
-            self.write(json_line({"summary": model.summary()}))
+            self.write(json_line({"summary": annotator.summary()}))
         else:
-            self.write("\n" + "\n".join(summary_lines(model, more)))
+            self.write("\n" + "\n".join(summary_lines(annotator, more)))
 
     def write(self, line: str) -> None:
         self.out.write(visible(line) + "\n")

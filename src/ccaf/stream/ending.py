@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ccaf.stream.annotator import StreamAnnotator
 from ccaf.stream.cost import load_prices
-from ccaf.stream.model import StreamModel
 
 #: States after which the documented continuation request applies.
 CUT_STATES = ("dropped", "interrupted", "truncated")
@@ -23,40 +23,40 @@ class Ending:
     cost: str  # the cost line, agreeing with the state
 
 
-def had_output(model: StreamModel) -> bool:
+def had_output(annotator: StreamAnnotator) -> bool:
     """Whether the current response brought any content (text, thinking, tool input)."""
     return any(
         block.text
         or block.fragments
         or block.type == "redacted_thinking"
         or block.type.endswith("_tool_result")
-        for block in model.blocks_of_turn(model.turn)
+        for block in annotator.blocks_of_turn(annotator.turn)
     )
 
 
-def can_continue(model: StreamModel, more: bool = True) -> bool:
+def can_continue(annotator: StreamAnnotator, more: bool = True) -> bool:
     """Whether a continuation request applies; `more`: whether it would get an answer."""
     if not more:
         return False
     return (
-        model.state in CUT_STATES
-        or (model.state == "complete" and model.stop_reason == "max_tokens")
-        or (model.state == "error" and model.events > 0)
+        annotator.state in CUT_STATES
+        or (annotator.state == "complete" and annotator.stop_reason == "max_tokens")
+        or (annotator.state == "error" and annotator.events > 0)
     )
 
 
-def cost_line(model: StreamModel) -> str:
+def cost_line(annotator: StreamAnnotator) -> str:
     """The cost estimate, with the date of the prices it uses and what it could not know."""
-    if not model.usage:
+    if not annotator.usage:
         return "no usage reported: no response arrived"
-    cost = model.cost()
+    cost = annotator.cost()
     if cost is None:
         return "no price for this model"
     dated = f"prices of {load_prices().read_on}"
-    if model.usage_final:
+    if annotator.usage_final:
         return f"${cost:.5f} ({dated})"
-    cut = [str(turn + 1) for turn, usage in sorted(model.usage.items()) if not usage.final]
-    if cut == [str(model.turn + 1)] and len(model.usage) == 1:
+    cut = [str(turn + 1) for turn, usage in sorted(annotator.usage.items()) if not usage.final]
+    if cut == [str(annotator.turn + 1)] and len(annotator.usage) == 1:
         why = "the final output count never arrived"
     else:
         which = ", ".join(cut)
@@ -64,37 +64,37 @@ def cost_line(model: StreamModel) -> str:
     return f"≈${cost:.5f} ({dated}), estimated: {why}"
 
 
-def ending(model: StreamModel, more: bool = True) -> Ending:
+def ending(annotator: StreamAnnotator, more: bool = True) -> Ending:
     """The end of the stream as the learner is told it; `more` as for `can_continue`."""
-    state = model.state
-    cont = can_continue(model, more)
+    state = annotator.state
+    cont = can_continue(annotator, more)
     c_sends = " c sends the continuation request." if cont else ""
     if state == "complete":
-        said = f"Complete: stop_reason {model.stop_reason}."
-        if model.stop_reason == "max_tokens":
+        said = f"Complete: stop_reason {annotator.stop_reason}."
+        if annotator.stop_reason == "max_tokens":
             said += " Cut by max_tokens." + c_sends
-        elif model.stop_reason == "pause_turn":
+        elif annotator.stop_reason == "pause_turn":
             said += " A client sends the response back as the assistant turn to let it continue."
-        elif model.stop_reason == "tool_use":
+        elif annotator.stop_reason == "tool_use":
             said += " A client runs the tool and sends its result back."
-        elif model.stop_reason == "refusal":
+        elif annotator.stop_reason == "refusal":
             said += " Declined: don't present or continue the partial text."
     elif state == "error":
-        detail = (model.error_message or "").rstrip(".")
-        said = f"Error: {model.error_type}" + (f": {detail}" if detail else "") + "."
-        if had_output(model):
+        detail = (annotator.error_message or "").rstrip(".")
+        said = f"Error: {annotator.error_type}" + (f": {detail}" if detail else "") + "."
+        if had_output(annotator):
             said += " The partial output above stays." + c_sends
     elif state == "dropped":
         said = "The connection dropped."
-        said += " What arrived stays." if had_output(model) else " Nothing had arrived."
+        said += " What arrived stays." if had_output(annotator) else " Nothing had arrived."
         said += c_sends
     elif state == "interrupted":
         said = "Stopped."
-        if had_output(model):
+        if had_output(annotator):
             said += " The partial output stays; the final output count never arrived."
         said += c_sends
     elif state == "truncated":
         said = "The stream ended without message_stop: truncated." + c_sends
     else:
         said = "Streaming."
-    return Ending(said, cont, cost_line(model))
+    return Ending(said, cont, cost_line(annotator))

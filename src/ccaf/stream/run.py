@@ -26,8 +26,8 @@ from typing import Any
 import anthropic
 import httpx2
 
+from ccaf.stream.annotator import ClientAction, Note, StreamAnnotator, WireEvent
 from ccaf.stream.message import TOOL_INPUT_BLOCKS
-from ccaf.stream.model import ClientAction, Note, StreamModel, WireEvent
 from ccaf.stream.server import ReplayServer
 from ccaf.stream.setup import DemoRequest
 from ccaf.stream.sse import SSEDecoder
@@ -175,7 +175,7 @@ class StreamRun:
     scenario: Scenario | None = None  # None: live
     speed: float = 1.0
     record: Path | None = None
-    model: StreamModel = field(default_factory=StreamModel)
+    annotator: StreamAnnotator = field(default_factory=StreamAnnotator)
     #: Seconds since the demo began; replaceable so that pictures of the pane can be pinned.
     time_source: Callable[[], float] | None = None
 
@@ -183,7 +183,7 @@ class StreamRun:
         self._start = time.monotonic()
         self._interrupt = asyncio.Event()
         self.messages: list[dict[str, Any]] = [{"role": "user", "content": self.request.prompt}]
-        self.model.model = self.request.model
+        self.annotator.model = self.request.model
         self.server: ReplayServer | None = None
         self.recording = (
             None
@@ -207,7 +207,7 @@ class StreamRun:
         t = self.clock()
         if self.recording is not None:
             self.recording.event(t, event, data)
-        self.on_note(self.model.feed(WireEvent(t, event, data, self.model.turn)))
+        self.on_note(self.annotator.feed(WireEvent(t, event, data, self.annotator.turn)))
 
     def request_sent(self) -> None:
         """A request went out: the first, the SDK's retry, a tool result or a continuation.
@@ -216,9 +216,9 @@ class StreamRun:
         """
         t = self.clock()
         if self.requests_sent:
-            self.model.new_turn(t)
+            self.annotator.new_turn(t)
         if self._retried_status_at is not None:
-            self.on_note(self.model.retry(t, t - self._retried_status_at))
+            self.on_note(self.annotator.retry(t, t - self._retried_status_at))
             self._retried_status_at = None
         self.requests_sent += 1
         if self.recording is not None:
@@ -228,7 +228,7 @@ class StreamRun:
         t = self.clock()
         if self.recording is not None:
             self.recording.status(status, body)
-        note = self.model.http_status(t, status, body)
+        note = self.annotator.http_status(t, status, body)
         if note.action is ClientAction.SDK_RETRIES:
             self._retried_status_at = t
         self.on_note(note)
@@ -239,7 +239,7 @@ class StreamRun:
         """Stop reading now; what arrived stays."""
         self._interrupt.set()
 
-    async def run(self) -> StreamModel:
+    async def run(self) -> StreamAnnotator:
         """Stream the first request, running the demo tool and sending its result as needed."""
         return await self._session(self.messages)
 
@@ -250,13 +250,13 @@ class StreamRun:
             return True
         return self.requests_sent < len(self.scenario.transcripts)
 
-    async def continue_(self) -> StreamModel:
+    async def continue_(self) -> StreamAnnotator:
         """Send the documented continuation request for a cut stream."""
         if not self.can_request_more:
             self.on_info("The recording ends here: it holds no response to a continuation request.")
-            return self.model
+            return self.annotator
         partial = "".join(
-            b.text for b in self.model.blocks_of_turn(self.model.turn) if b.type == "text"
+            b.text for b in self.annotator.blocks_of_turn(self.annotator.turn) if b.type == "text"
         )
         self.messages = continuation_messages(self.messages, partial, self.request.model)
         self.on_info(
@@ -264,7 +264,7 @@ class StreamRun:
         )
         return await self._session(self.messages)
 
-    async def _session(self, messages: list[dict[str, Any]]) -> StreamModel:
+    async def _session(self, messages: list[dict[str, Any]]) -> StreamAnnotator:
         self._interrupt.clear()
         self.running = True
         try:
@@ -278,12 +278,12 @@ class StreamRun:
                 client = self._client(self.server.url, "replay-key-not-secret")
             else:
                 if not os.environ.get("ANTHROPIC_API_KEY", "").strip():
-                    self.model.fail(
+                    self.annotator.fail(
                         "no_api_key",
                         "ANTHROPIC_API_KEY is not set: live mode "
                         "needs a key (replay works without one).",
                     )
-                    return self.model
+                    return self.annotator
                 # The SDK reads the key from the environment: no frame of ours holds it, so
                 # no traceback or crash report that prints local variables can show it.
                 client = self._client(None, None)
@@ -292,7 +292,7 @@ class StreamRun:
         finally:
             self.running = False
             self._write_recording()
-        return self.model
+        return self.annotator
 
     async def close(self) -> None:
         if self.server is not None:
@@ -314,8 +314,8 @@ class StreamRun:
         """The one place that decides whether a response is followed by another request."""
         for _ in range(MAX_TURNS):
             final = await self._one_turn(client, messages)
-            self.model.stopped(self.clock())
-            if final is None or self.model.state != "complete":
+            self.annotator.stopped(self.clock())
+            if final is None or self.annotator.state != "complete":
                 return
             follow = self._follow_up(final)
             if follow is None:
@@ -333,7 +333,7 @@ class StreamRun:
 
     def _follow_up(self, final: list[dict[str, Any]]) -> FollowUp | None:
         """What a client sends after a complete response, if anything."""
-        stop_reason = self.model.stop_reason
+        stop_reason = self.annotator.stop_reason
         if stop_reason == "pause_turn":
             return FollowUp(
                 [{"role": "assistant", "content": final}],
@@ -344,7 +344,7 @@ class StreamRun:
             return None
         calls = [
             b
-            for b in self.model.blocks_of_turn(self.model.turn)
+            for b in self.annotator.blocks_of_turn(self.annotator.turn)
             if b.type == "tool_use" and b.complete
         ]
         said, results = [], []
@@ -379,7 +379,7 @@ class StreamRun:
             consume.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await consume
-            self.model.end("interrupted")
+            self.annotator.end("interrupted")
             return None
         stop.cancel()
         return consume.result()
@@ -393,26 +393,26 @@ class StreamRun:
                     handled = self.on_helper(event)
                     if inspect.isawaitable(handled):
                         await handled
-            self.model.end("eof")
+            self.annotator.end("eof")
             return self._content_of_turn()
         except anthropic.APIStatusError as exc:
             # After HTTP 200 this is an `error` event; before the stream, an HTTP error status.
-            if self.model.state != "error":
+            if self.annotator.state != "error":
                 body = exc.body if isinstance(exc.body, dict) else {}
                 error = body.get("error")
                 error = error if isinstance(error, dict) else {}
-                self.model.fail(str(error.get("type") or exc.status_code), told(exc.message))
+                self.annotator.fail(str(error.get("type") or exc.status_code), told(exc.message))
         except (httpx2.TransportError, anthropic.APIConnectionError) as exc:
-            self.model.end("dropped", told(exc))
+            self.annotator.end("dropped", told(exc))
         except Exception as exc:  # the SDK could not read an event: report it, keep what arrived
-            if self.model.state != "error":
-                self.model.fail("invalid_event", told(exc))
+            if self.annotator.state != "error":
+                self.annotator.fail("invalid_event", told(exc))
         return None
 
     def _content_of_turn(self) -> list[dict[str, Any]]:
         """The turn's content blocks, to send back as the assistant message, as they arrived."""
         content: list[dict[str, Any]] = []
-        for block in self.model.blocks_of_turn(self.model.turn):
+        for block in self.annotator.blocks_of_turn(self.annotator.turn):
             if block.type == "text":
                 content.append({"type": "text", "text": block.text})
             elif block.type == "thinking":

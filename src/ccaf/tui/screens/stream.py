@@ -17,10 +17,10 @@ from textual.widgets import Collapsible, DataTable, Footer, Header, Markdown, Op
 from textual.widgets.markdown import MarkdownStream
 from textual.widgets.option_list import Option
 
+from ccaf.stream.annotator import Note, StreamAnnotator
 from ccaf.stream.ending import can_continue, cost_line, ending
 from ccaf.stream.heuristics import stalled
 from ccaf.stream.message import TOOL_INPUT_BLOCKS
-from ccaf.stream.model import Note, StreamModel
 from ccaf.stream.setup import StreamSetup
 from ccaf.text import clock_time, visible
 from ccaf.tui.shown import filled, literal
@@ -237,7 +237,7 @@ class StreamScreen(Screen[None]):
         except Exception as exc:  # a failure in the stream path is said in the pane, not a crash
             from ccaf.stream.run import told
 
-            run.model.fail("client_error", told(exc))
+            run.annotator.fail("client_error", told(exc))
         finally:
             await self.flush()
             if self.text_stream is not None:
@@ -245,7 +245,7 @@ class StreamScreen(Screen[None]):
                 self.text_stream = None
             self.show_metrics()
             self.refresh_bindings()
-            self.announce_end(run.model)
+            self.announce_end(run.annotator)
 
     async def reset_view(self) -> None:
         self.pending.clear()
@@ -312,8 +312,12 @@ class StreamScreen(Screen[None]):
                 latest.add(event.partial_json)
         elif kind == "content_block_stop":
             await self.drain_user_side()
-            model = self.run_.model if self.run_ is not None else None
-            block = model.blocks.get((model.turn, event.index)) if model is not None else None
+            annotator = self.run_.annotator if self.run_ is not None else None
+            block = (
+                annotator.blocks.get((annotator.turn, event.index))
+                if annotator is not None
+                else None
+            )
             stopped = self.cards.get(event.index)
             if stopped is not None:
                 if block is not None and not stopped.fragments and block.fragments:
@@ -345,11 +349,11 @@ class StreamScreen(Screen[None]):
         view = self.query_one("#user-view", VerticalScroll)
         view.mount(Static(visible(f"── {text}"), classes="info", markup=False))
 
-    def announce_end(self, model: StreamModel) -> None:
+    def announce_end(self, annotator: StreamAnnotator) -> None:
         view = self.query_one("#user-view", VerticalScroll)
         more = self.run_.can_request_more if self.run_ is not None else True
-        text = ending(model, more).said
-        view.mount(Static(visible(text), classes=f"end {model.state}", markup=False))
+        text = ending(annotator, more).said
+        view.mount(Static(visible(text), classes=f"end {annotator.state}", markup=False))
         if self.follow:
             view.scroll_end(animate=False)
 
@@ -407,10 +411,10 @@ class StreamScreen(Screen[None]):
         run = self.run_
         if run is None:
             return
-        model = run.model
+        annotator = run.annotator
         watchdog = self.query_one("#watchdog", Static)
-        if run.running and model.last_event_t is not None:
-            quiet = stalled(model.last_event_t, run.clock())
+        if run.running and annotator.last_event_t is not None:
+            quiet = stalled(annotator.last_event_t, run.clock())
             if quiet is not None:
                 watchdog.update(
                     f"Heuristic (study page): no event for {quiet:.1f} s. A stall? "
@@ -418,15 +422,15 @@ class StreamScreen(Screen[None]):
                 )
                 watchdog.display = True
                 self.stall_warned = True
-            elif self.stall_warned and not model.repeated_phrase:
+            elif self.stall_warned and not annotator.repeated_phrase:
                 watchdog.display = False
-        if model.repeated_phrase and not self.repeat_warned:
+        if annotator.repeated_phrase and not self.repeat_warned:
             self.repeat_warned = True
             watchdog.update(
                 filled(
                     "Heuristic (study page): “$phrase” has come three times. A repetition "
                     "loop? s stops the stream.",
-                    phrase=model.repeated_phrase,
+                    phrase=annotator.repeated_phrase,
                 )
             )
             watchdog.display = True
@@ -441,20 +445,21 @@ class StreamScreen(Screen[None]):
         run = self.run_
         if run is None:
             return
-        model = run.model
-        ttft = "—" if model.ttft is None else f"{model.ttft:.2f}s"
-        rate = model.tokens_per_second()
-        elapsed = model.stream_seconds(run.clock() if run.running else None)
-        provisional = "" if model.usage_final or not model.usage else " (provisional)"
-        cost_text = cost_line(model)
-        state = model.state + (f" ({model.error_type})" if model.error_type else "")
+        annotator = run.annotator
+        ttft = "—" if annotator.ttft is None else f"{annotator.ttft:.2f}s"
+        rate = annotator.tokens_per_second()
+        elapsed = annotator.stream_seconds(run.clock() if run.running else None)
+        provisional = "" if annotator.usage_final or not annotator.usage else " (provisional)"
+        cost_text = cost_line(annotator)
+        state = annotator.state + (f" ({annotator.error_type})" if annotator.error_type else "")
         self.query_one("#metrics", Static).update(
             filled(
-                f"first text {ttft} · elapsed {clock_time(elapsed)} · {model.events} events · "
+                f"first text {ttft} · elapsed {clock_time(elapsed)} · {annotator.events} events · "
                 f"{'—' if rate is None else f'{rate:.0f}'} tok/s · longest gap "
-                f"{model.longest_gap:.2f}s · in {model.input_tokens} / out {model.output_tokens}"
+                f"{annotator.longest_gap:.2f}s · in {annotator.input_tokens} / out "
+                f"{annotator.output_tokens}"
                 f"{provisional} · {cost_text} · stop_reason $stop_reason · [b]$state[/b]",
-                stop_reason=model.stop_reason,
+                stop_reason=annotator.stop_reason,
                 state=state,
             )
         )
@@ -469,7 +474,7 @@ class StreamScreen(Screen[None]):
         if action == "continue":
             if run is None or running:
                 return False
-            return can_continue(run.model, run.can_request_more)
+            return can_continue(run.annotator, run.can_request_more)
         return True
 
     def action_stop(self) -> None:

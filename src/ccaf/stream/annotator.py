@@ -1,10 +1,10 @@
 """What a streamed response means, event by event: the annotator and the state it builds.
 
-`StreamModel.feed` takes each server-sent event as it arrived on the wire (pings and unknown
-types included) and returns a `Note`: what the event is and what correct client code does with
-it now. The model keeps what a correct client keeps: text per block, tool input JSON per block
-(parsed only at that block's `content_block_stop`), usage (replaced, never added), the stop
-reason, and how the stream ended.
+`StreamAnnotator.feed` takes each server-sent event as it arrived on the wire (pings and
+unknown types included) and returns a `Note`: what the event is and what correct client code
+does with it now, with that action as data. The annotator keeps what a correct client keeps:
+text per block, tool input JSON per block (parsed only at that block's `content_block_stop`),
+usage (replaced, never added), the stop reason, and how the stream ended.
 """
 
 from __future__ import annotations
@@ -152,7 +152,7 @@ def _short(value: str, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 2] + '…"'
 
 
-class StreamModel:
+class StreamAnnotator:
     """The annotator: feed it wire events in arrival order; read the state it keeps."""
 
     def __init__(self, model: str | None = None) -> None:
