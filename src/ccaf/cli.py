@@ -560,23 +560,18 @@ def _stream_console(args: argparse.Namespace) -> int:
 
 
 def stream_setup(args: argparse.Namespace) -> StreamSetup:
-    """Where the stream comes from, from the command line: replay unless live is asked or keyed."""
+    """Where the stream comes from, from the command line (see `choose_setup`)."""
     import os
 
-    from ccaf.stream.setup import StreamSetup, replay_setup
+    from ccaf.stream.setup import choose_setup, live_request
 
-    live = args.live or (args.replay is None and bool(os.environ.get("ANTHROPIC_API_KEY")))
-    if live:
-        from ccaf.stream.setup import live_request
-
-        record = Path(args.record) if args.record else None
-        if record is not None and not record.parent.is_dir():
-            raise ValueError(f"--record {record}: there is no folder {record.parent}")
-        request = live_request(args.prompt, args.model, args.max_tokens, args.tools, args.thinking)
-        return StreamSetup(request, None, record)
-    if args.record:
-        raise ValueError("--record saves a live response: use it with --live")
-    return replay_setup(args.replay or "plain-text", args.max_tokens)
+    return choose_setup(
+        live=args.live,
+        replay=args.replay,
+        key_set=bool(os.environ.get("ANTHROPIC_API_KEY")),
+        record=Path(args.record) if args.record else None,
+        request=live_request(args.prompt, args.model, args.max_tokens, args.tools, args.thinking),
+    )
 
 
 def _stats_json(args: argparse.Namespace, store: Store) -> int:

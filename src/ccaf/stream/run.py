@@ -268,31 +268,36 @@ class StreamRun:
         self._interrupt.clear()
         self.running = True
         try:
-            if self.scenario is not None:
-                if self.server is None:
-                    self.server = await ReplayServer(self.scenario, speed=self.speed).start()
-                    # The server keeps the retry as quick as the replay.
-                    self.server.retry_after_ms = (
-                        200 if self.speed == 0 else round(200 / max(self.speed, 0.01))
-                    )
-                client = self._client(self.server.url, "replay-key-not-secret")
-            else:
-                if not os.environ.get("ANTHROPIC_API_KEY", "").strip():
-                    self.annotator.fail(
-                        "no_api_key",
-                        "ANTHROPIC_API_KEY is not set: live mode "
-                        "needs a key (replay works without one).",
-                    )
-                    return self.annotator
-                # The SDK reads the key from the environment: no frame of ours holds it, so
-                # no traceback or crash report that prints local variables can show it.
-                client = self._client(None, None)
+            client = await self._open_client()
+            if client is None:
+                return self.annotator
             async with client:
                 await self._turns(client, messages)
         finally:
             self.running = False
             self._write_recording()
         return self.annotator
+
+    async def _open_client(self) -> anthropic.AsyncAnthropic | None:
+        """The one place live and replay part: the same client, pointed at the loopback
+        server with a replay's scenario, else at the API with the key. None: no key."""
+        if self.scenario is not None:
+            if self.server is None:
+                self.server = await ReplayServer(self.scenario, speed=self.speed).start()
+                # The server keeps the retry as quick as the replay.
+                self.server.retry_after_ms = (
+                    200 if self.speed == 0 else round(200 / max(self.speed, 0.01))
+                )
+            return self._client(self.server.url, "replay-key-not-secret")
+        if not os.environ.get("ANTHROPIC_API_KEY", "").strip():
+            self.annotator.fail(
+                "no_api_key",
+                "ANTHROPIC_API_KEY is not set: live mode needs a key (replay works without one).",
+            )
+            return None
+        # The SDK reads the key from the environment: no frame of ours holds it, so no
+        # traceback or crash report that prints local variables can show it.
+        return self._client(None, None)
 
     async def close(self) -> None:
         if self.server is not None:
