@@ -16,7 +16,8 @@ from ccaf.stream.setup import replay_setup
 from ccaf.study.drill import DrillFilter
 from ccaf.tui.app import CcafApp, Start
 from ccaf.tui.screens.drill import DrillScreen
-from ccaf.tui.screens.stream import StreamScreen, ToolCard
+from ccaf.tui.screens.stream import StreamScreen
+from ccaf.tui.widgets.tool_card import ToolCard
 
 from samples import FakeClock
 
