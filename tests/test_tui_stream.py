@@ -334,3 +334,24 @@ async def test_the_client_column_is_whole_at_100_columns(store: Store, clock: Fa
         assert shown <= table.scrollable_content_region.width
         actions = {str(table.get_row_at(n)[3]) for n in range(table.row_count)}
         assert {"start a JSON buffer", "parse; server runs it", "replace, don't add"} <= actions
+
+
+async def test_server_tool_cards_and_citations_in_the_user_pane(
+    store: Store, clock: FakeClock
+) -> None:
+    app = stream_app(store, clock, "web-search")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await until_done(pilot)
+        [card] = screen.query(ToolCard)
+        assert str(card.border_title).startswith("server_tool_use web_search · block 2")
+        parsed = str(card.query_one(".parsed", Static).render())
+        assert parsed == (
+            'parsed at content_block_stop: {"query": "Claude API streaming server-sent events"}'
+        )
+        [result] = screen.query(".result").results(Static)
+        assert str(result.render()).startswith("web_search_tool_result: arrived complete")
+        [sources] = screen.query(".citations").results(Static)
+        assert str(sources.render()) == (
+            "[1] Streaming Messages - Claude Docs — "
+            "https://platform.claude.com/docs/en/build-with-claude/streaming"
+        )
