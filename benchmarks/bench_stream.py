@@ -139,7 +139,7 @@ async def through_tui(path: Path, speed: float) -> tuple[float, int, list[float]
         add_rows = table.add_rows
 
         # Notes that arrived before these hooks went in are not timed.
-        untimed = len(screen.notes) + len(screen.pending)
+        untimed = len(screen.wire.notes) + len(screen.wire.pending)
         added = 0
 
         def timed_add_rows(rows: list[tuple[object, ...]]) -> list[RowKey]:
@@ -154,15 +154,15 @@ async def through_tui(path: Path, speed: float) -> tuple[float, int, list[float]
 
         def arrive(note: object) -> None:
             arrived.append(time.perf_counter())
-            screen.pending.append(note)  # type: ignore[arg-type]
+            screen.wire.pending.append(note)  # type: ignore[arg-type]
 
         table.add_rows = timed_add_rows  # type: ignore[method-assign,assignment]
         assert screen.run_ is not None
         screen.run_.on_note = arrive
-        while screen.run_.running or screen.pending:
+        while screen.run_.running or screen.wire.pending:
             await asyncio.sleep(0.05)  # only wait: a Pilot pause would force extra redraws
         done = time.perf_counter()
-        events = screen.run_.model.events
+        events = screen.run_.annotator.events
     # From the first event's arrival to the last row: start-up (the SDK import) left out.
     steady = done - arrived[0] if arrived else done - start
     return steady, events, delays

@@ -171,6 +171,10 @@ DEMO_SHOWS: dict[str, Callable[[list[dict[str, object]], str], bool]] = {
     ),
     "heuristics": lambda ev, text: "stall" in text or "repetition" in text.lower(),
     "usage": lambda ev, _: _has(ev, "message_delta", usage='"usage"'),
+    "server-tools": lambda ev, _: (
+        _has(ev, "content_block_start", block='"type": "server_tool_use"')
+        or _has(ev, "content_block_start", block='"type": "mcp_tool_use"')
+    ),
 }
 
 

@@ -53,7 +53,7 @@ def test_the_walk_finds_every_layer() -> None:
     found = modules()
     for name in ("ccaf.cli", "ccaf.bank.loader", "ccaf.study.exam", "ccaf.store.db"):
         assert name in found
-    assert {"ccaf.tui.app", "ccaf.stream.model", *STREAMING_CLIENT} <= set(found)
+    assert {"ccaf.tui.app", "ccaf.stream.annotator", *STREAMING_CLIENT} <= set(found)
     assert not any(name.endswith("__main__") for name in found)
 
 

@@ -119,7 +119,7 @@ async def test_a_failing_live_stream_in_the_tui_is_a_message_in_the_pane(
                 await pilot.pause(0.05)
                 screen = app.screen
                 run = screen.run_ if isinstance(screen, StreamScreen) else None
-                if run is not None and not run.running and run.model.state != "streaming":
+                if run is not None and not run.running and run.annotator.state != "streaming":
                     break
             await pilot.pause(0.1)
             screen = app.screen

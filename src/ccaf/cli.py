@@ -236,7 +236,7 @@ def build_parser() -> argparse.ArgumentParser:
         "your code at it with ANTHROPIC_BASE_URL=http://127.0.0.1:PORT.",
     )
     replay.add_argument(
-        "--port", type=int, default=0, metavar="P", help="the port (default: a free one)"
+        "--port", type=_port, default=0, metavar="P", help="the port, 0-65535 (default: a free one)"
     )
     replay.add_argument(
         "--scenario",
@@ -244,8 +244,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME|FILE",
         help="a bundled scenario, a .sse transcript, or a directory of them",
     )
-    replay.add_argument("--speed", type=_non_negative_float, default=1.0, metavar="X")
-    _add_common_options(replay, top=False)
+    replay.add_argument(
+        "--speed",
+        type=_non_negative_float,
+        default=1.0,
+        metavar="X",
+        help="replay speed: 2 is twice as fast, 0 as fast as possible",
+    )
+    replay.add_argument(
+        "--loop",
+        action="store_true",
+        help="start the scenario over when its responses are used up (default: answer an error)",
+    )
 
     coverage = commands.add_parser(
         "coverage",
@@ -484,6 +494,16 @@ def _lint(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port: use 0-65535 (0: a free one)")
+    return port
+
+
 def _replay_server(args: argparse.Namespace) -> int:
     import asyncio
 
@@ -497,11 +517,24 @@ def _replay_server(args: argparse.Namespace) -> int:
         print(f"ccaf: {exc}", file=sys.stderr)
         return 2
 
+    for warning in scenario.warnings:
+        print(f"ccaf: warning: {visible(warning)}", file=sys.stderr)
+
+    def log(line: str) -> None:
+        print(visible(line), flush=True)
+
     async def serve() -> None:
-        server = await ReplayServer(scenario, speed=args.speed, port=args.port).start()
+        server = ReplayServer(scenario, speed=args.speed, port=args.port, loop=args.loop, log=log)
+        await server.start()
         print(visible(f"Replaying {scenario.name!r} ({scenario.title}) on {server.url}"))
         print(f"Point your code at it:  ANTHROPIC_BASE_URL={server.url}")
-        print("Each request gets the next transcript; ctrl+c stops.", flush=True)
+        ends = "then starts over" if args.loop else "then answers an error"
+        count = len(scenario.transcripts)
+        print(
+            f"Each request gets the next of its {count} transcript{'s' if count != 1 else ''}, "
+            f"{ends}; ctrl+c stops.",
+            flush=True,
+        )
         await server.serve_forever()
 
     try:
@@ -518,6 +551,7 @@ def _stream_console(args: argparse.Namespace) -> int:
     import asyncio
 
     from ccaf.stream.transcript import TranscriptError, bundled_names, load_scenario
+    from ccaf.text import visible
 
     if args.list:
         for name in bundled_names():
@@ -529,6 +563,9 @@ def _stream_console(args: argparse.Namespace) -> int:
     except (TranscriptError, ValueError) as exc:
         print(f"ccaf: {exc}", file=sys.stderr)
         return 2
+    if setup.scenario is not None:
+        for warning in setup.scenario.warnings:
+            print(f"ccaf: warning: {visible(warning)}", file=sys.stderr)
     from ccaf.stream.console import ConsolePrinter
     from ccaf.stream.run import StreamRun
 
@@ -551,29 +588,24 @@ def _stream_console(args: argparse.Namespace) -> int:
     try:
         asyncio.run(go())
     except KeyboardInterrupt:
-        run.model.end("interrupted")
-    printer.finish(run.model)
-    return 0 if run.model.state == "complete" else 1
+        run.annotator.end("interrupted")
+    printer.finish(run.annotator, run.can_request_more)
+    return 0 if run.annotator.state == "complete" else 1
 
 
 def stream_setup(args: argparse.Namespace) -> StreamSetup:
-    """Where the stream comes from, from the command line: replay unless live is asked or keyed."""
+    """Where the stream comes from, from the command line (see `choose_setup`)."""
     import os
 
-    from ccaf.stream.setup import StreamSetup, replay_setup
+    from ccaf.stream.setup import choose_setup, live_request
 
-    live = args.live or (args.replay is None and bool(os.environ.get("ANTHROPIC_API_KEY")))
-    if live:
-        from ccaf.stream.setup import live_request
-
-        record = Path(args.record) if args.record else None
-        if record is not None and not record.parent.is_dir():
-            raise ValueError(f"--record {record}: there is no folder {record.parent}")
-        request = live_request(args.prompt, args.model, args.max_tokens, args.tools, args.thinking)
-        return StreamSetup(request, None, record)
-    if args.record:
-        raise ValueError("--record saves a live response: use it with --live")
-    return replay_setup(args.replay or "plain-text", args.max_tokens)
+    return choose_setup(
+        live=args.live,
+        replay=args.replay,
+        key_set=bool(os.environ.get("ANTHROPIC_API_KEY")),
+        record=Path(args.record) if args.record else None,
+        request=live_request(args.prompt, args.model, args.max_tokens, args.tools, args.thinking),
+    )
 
 
 def _stats_json(args: argparse.Namespace, store: Store) -> int:
