@@ -7,7 +7,9 @@ estimate: 100 + 900 x the share answered right.
 
 Time counts only while the exam is open: the screen pauses the session when it is left, and
 the time used is saved with every answer, every flag and every few seconds. It is measured on
-a monotonic clock, so a wall clock set back or forward gives no time and takes none.
+a monotonic clock, so a wall clock set back or forward gives no time and takes none. The
+question on screen and the time spent on each question are saved as the learner moves, so
+a resumed exam reopens where it was left, and the review shows each question's time.
 """
 
 from __future__ import annotations
@@ -255,6 +257,8 @@ class QuestionReview:
     chosen: frozenset[int]  # shown indexes chosen (empty: unanswered)
     right: frozenset[int]  # shown indexes of the right options
     flagged: bool
+    #: Seconds spent on the question while the exam was open.
+    time_spent: float = 0.0
 
     @property
     def correct(self) -> bool:
@@ -326,7 +330,12 @@ class ExamSession:
         self.timer = timer
         self._used_before = record.time_used
         self._opened_at: float | None = None
-        self.position = 0
+        #: The question on screen: where the learner was when the exam was last saved.
+        self.position = record.position if 0 <= record.position < len(record.questions) else 0
+        #: position -> seconds spent on it while the exam was open, up to the last move
+        self.time_spent: dict[int, float] = dict(record.time_spent)
+        #: The time used when the current question came on screen (while the exam is open).
+        self._question_since: float | None = None
         self.result: ExamResult | None = None
         if record.submitted_at is not None and record.result is not None:
             self.result = ExamResult.from_json(record.result)
@@ -369,14 +378,17 @@ class ExamSession:
         """The exam is on screen: its clock runs."""
         if self._opened_at is None:
             self._opened_at = self.timer()
+            self._question_since = self.time_used
 
     def pause(self) -> None:
         """The exam is off screen: its clock stops, and the time used is saved."""
         if self._opened_at is not None:
+            question = self._settle_question()
             self._used_before = self.time_used
             self._opened_at = None
+            self._question_since = None
             if self.result is None:
-                self.exams.save_time(self.id, self._used_before)
+                self.exams.save_time(self.id, self._used_before, question)
 
     @property
     def time_used(self) -> float:
@@ -397,7 +409,22 @@ class ExamSession:
 
     def save_time(self) -> None:
         if self.result is None:
-            self.exams.save_time(self.id, self.time_used)
+            self.exams.save_time(self.id, self.time_used, self._settle_question())
+
+    def spent(self, position: int) -> float:
+        """The seconds spent on the question at `position` while the exam was open."""
+        running = 0.0
+        if position == self.position and self._question_since is not None and not self.result:
+            running = max(0.0, self.time_used - self._question_since)
+        return self.time_spent.get(position, 0.0) + running
+
+    def _settle_question(self) -> tuple[int, float]:
+        """Add the current question's running time to its total: (its position, the total)."""
+        position = self.position
+        self.time_spent[position] = self.spent(position)
+        if self._question_since is not None:
+            self._question_since = self.time_used
+        return position, self.time_spent[position]
 
     # -- answering -----------------------------------------------------------------------
 
@@ -484,6 +511,11 @@ class ExamSession:
     def goto(self, position: int) -> None:
         if not 0 <= position < len(self):
             raise IndexError(f"there is no question {position + 1}")
+        if self.result is not None or position == self.position:
+            self.position = position
+            return
+        left = self._settle_question()
+        self.exams.move(self.id, self.time_used, left, position)
         self.position = position
 
     def next(self) -> None:
@@ -508,6 +540,7 @@ class ExamSession:
         """Score the exam and record each answer as an attempt, in one transaction."""
         self._check_running()
         now = self.clock()
+        question = self._settle_question()
         used = self.time_used
         tallies: dict[str, dict[str, list[int]]] = {
             k: defaultdict(lambda: [0, 0])
@@ -552,8 +585,10 @@ class ExamSession:
                 for table, rows in tallies.items()
             },
         )
-        self.exams.submit(self.id, now, used, auto, correct, len(self), result.to_json(), attempts)
-        self._used_before, self._opened_at = used, None
+        self.exams.submit(
+            self.id, now, used, auto, correct, len(self), result.to_json(), attempts, question
+        )
+        self._used_before, self._opened_at, self._question_since = used, None, None
         self.result = result
         return result
 
@@ -572,6 +607,7 @@ class ExamSession:
                     chosen=self.chosen(position),
                     right=frozenset(order.index(w) for w in item.correct_indexes),
                     flagged=position in self.flags,
+                    time_spent=self.spent(position),
                 )
             )
         return out
