@@ -20,6 +20,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any
 
 from ccaf.bank.blueprint import Scenario
@@ -296,6 +297,25 @@ def running_exam(store: Store, now: float) -> ExamRecord | None:
     except NotSaved as exc:
         raise ExamSetAside(f"{what} It could not be set aside either: {exc}") from exc
     raise ExamSetAside(f"{what} It was set aside; its answers are kept.")
+
+
+def describe_exam(record: ExamRecord) -> str:
+    """One line about a stored exam: its number, when it began, where it stands, its score."""
+    began = datetime.fromtimestamp(record.created_at).strftime("%Y-%m-%d %H:%M")
+    answered = f"{len(record.answers)} of {len(record.questions)} answered"
+    if record.problem is not None:
+        state = "cannot be read"
+    elif record.submitted_at is not None and record.total:
+        right = record.correct or 0
+        state = (
+            f"submitted: {right}/{record.total} right ({100 * right / record.total:.0f}%), "
+            f"estimated {scaled_estimate(right, record.total)}"
+        )
+    elif record.abandoned_at is not None:
+        state = f"set aside: {answered}"
+    else:
+        state = f"in progress: {answered}"
+    return f"exam {record.id} · begun {began} · {state}"
 
 
 class ExamSession:

@@ -11,6 +11,7 @@ from ccaf.bank.model import KINDS, AnyItem, Bank, Scope
 from ccaf.store.db import Store
 from ccaf.store.exams import ExamStore
 from ccaf.study.exam import scaled_estimate
+from ccaf.study.plan import Plan, plan
 from ccaf.study.readiness import Readiness, readiness
 from ccaf.study.review import day_start
 
@@ -67,6 +68,8 @@ class Stats:
     most_missed: list[Missed]
     exams: list[ExamTaken]
     readiness: Readiness
+    #: Today's plan to the exam date; None when no date is set.
+    plan: Plan | None = None
 
     @property
     def exams_taken(self) -> int:
@@ -102,6 +105,7 @@ class Stats:
                 }
                 for e in self.exams
             ],
+            "plan": self.plan.to_json() if self.plan is not None else None,
         }
 
 
@@ -245,4 +249,5 @@ def compute(bank: Bank, store: Store, now: float, days: int = 30, ahead: int = 1
         most_missed=most_missed,
         exams=exams,
         readiness=readiness(bank, store),
+        plan=plan(bank, store, now),
     )

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from ccaf.bank.model import AnyItem, Bank
 from ccaf.store.db import Store
 from ccaf.study.drill import DrillFilter, DrillSession, select_items
-from ccaf.study.review import ReviewSession, flashcard_queue, shuffled
+from ccaf.study.review import ReviewSession, flashcard_queue, selfcheck_queue, shuffled
 from ccaf.study.spacing import Spacing
 from ccaf.tui.shown import saving, tell
 
@@ -156,8 +156,12 @@ class CcafApp(App[None]):
         bank = self.bank
         if bank is None:
             return
-        queue = shuffled(bank, ("selfcheck",), self.next_seed(), packs, count)
-        self._open_review(queue, "selfcheck", "No self-check questions in the loaded bank.")
+        now = self.clock()
+        limit = self.new_limit("selfcheck")
+        queue = selfcheck_queue(bank, self.store, now, self.next_seed(), packs, count, limit)
+        self._open_review(
+            queue, "selfcheck", "No self-check is due, and today's new ones are done."
+        )
 
     def start_cards(self, packs: tuple[str, ...] = (), cram: bool = False) -> None:
         bank = self.bank
@@ -167,8 +171,17 @@ class CcafApp(App[None]):
             queue = shuffled(bank, ("card", "selfcheck"), self.next_seed(), packs)
             self._open_review(queue, "cram", "No cards in the loaded bank.")
         else:
-            queue, _due = flashcard_queue(bank, self.store, self.clock(), packs)
+            limit = self.new_limit("card")
+            queue, _due = flashcard_queue(bank, self.store, self.clock(), packs, limit)
             self._open_review(queue, "cards", "Nothing is due, and today's new cards are done.")
+
+    def new_limit(self, kind: str) -> int:
+        """Today's new-per-day limit of the `kind` queue: by hand, else the plan's, else 20/10."""
+        from ccaf.study.plan import new_limit, plan
+
+        bank = self.bank
+        today = plan(bank, self.store, self.clock()) if bank is not None else None
+        return new_limit(self.store, kind, today)
 
     def _open_review(self, queue: list[AnyItem], mode: str, empty: str) -> None:
         from ccaf.tui.screens.review import ReviewScreen
