@@ -14,6 +14,7 @@ from ccaf.tui.app import Start
 from ccaf.tui.screens.drill import DrillScreen
 from ccaf.tui.screens.exam import ConfirmSubmit, ExamScreen, NavCell, ResumeOrNew, ScenarioModal
 from ccaf.tui.screens.exam_result import ExamResultScreen, ExamReviewScreen
+from ccaf.tui.screens.exam_start import ExamStartScreen
 from ccaf.tui.screens.home import HomeScreen
 
 from samples import FakeClock
@@ -147,6 +148,11 @@ async def test_start_new_sets_the_old_one_aside(
         assert isinstance(first, ExamScreen)
         await pilot.press("a", "escape", "e")
         await pilot.click("#new")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamStartScreen)  # the new exam, before its clock
+        assert ExamStore(store).running() is not None  # the old one is still running
+        await pilot.press("ctrl+s")
+        await pilot.pause()
         await past_intro(pilot)
         second = app.screen
         assert isinstance(second, ExamScreen) and second.session.id != first.session.id
@@ -299,7 +305,7 @@ async def test_screen_styles_stay_on_their_screen(
         home = app.screen
         assert isinstance(home, HomeScreen)
         before = {w.id: looks(w) for w in home.query("*") if w.id}
-        await pilot.press("e")
+        await pilot.press("e", "ctrl+s")
         await settle_exam(pilot)
         exam = app.screen
         assert isinstance(exam, ExamScreen)

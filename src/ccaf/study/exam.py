@@ -78,6 +78,13 @@ def exam_pool(bank: Bank, packs: Sequence[str] = ()) -> list[MCQ]:
     )
 
 
+def default_size(bank: Bank, packs: Sequence[str] = ()) -> tuple[int, float]:
+    """How many questions, and how many minutes, an exam drawn with no count or time given
+    has: 60 and 120, or every question at two minutes each when the pool has fewer."""
+    count = min(DEFAULT_COUNT, len(exam_pool(bank, packs)))
+    return count, float(min(MINUTES_PER_QUESTION * count, MAX_MINUTES))
+
+
 def plan_exam(
     bank: Bank,
     seed: int,
@@ -301,6 +308,11 @@ def running_exam(store: Store, now: float) -> ExamRecord | None:
 
 def describe_exam(record: ExamRecord) -> str:
     """One line about a stored exam: its number, when it began, where it stands, its score."""
+    return " · ".join(exam_summary(record))
+
+
+def exam_summary(record: ExamRecord) -> tuple[str, str, str]:
+    """A stored exam's number, when it began, and where it stands (with its score)."""
     began = datetime.fromtimestamp(record.created_at).strftime("%Y-%m-%d %H:%M")
     answered = f"{len(record.answers)} of {len(record.questions)} answered"
     if record.problem is not None:
@@ -315,7 +327,7 @@ def describe_exam(record: ExamRecord) -> str:
         state = f"set aside: {answered}"
     else:
         state = f"in progress: {answered}"
-    return f"exam {record.id} · begun {began} · {state}"
+    return f"exam {record.id}", f"begun {began}", state
 
 
 class ExamSession:

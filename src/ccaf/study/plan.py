@@ -177,22 +177,20 @@ def plan(bank: Bank, store: Store, now: float) -> Plan | None:
     if when is None:
         return None
     start = day_start(now)
-    scheduled = store.all_scheduled()
+    scheduled = store.schedule_states()
     unseen: dict[str, int] = dict.fromkeys(KINDS, 0)
     for item in bank.items.values():
         if bank.scope_of(item) != "exam":
             continue
         entry = scheduled.get(item.id)
-        if entry is None or entry.first_seen >= start:  # unseen when today began
+        if entry is None or entry[1] >= start:  # unseen when today began
             unseen[item.kind] += 1
     studied = set(bank.study_packs())
     end_of_today = start + 86_400
     due_today = sum(
         1
-        for item_id, entry in scheduled.items()
-        if entry.due < end_of_today
-        and item_id in bank.items
-        and bank.items[item_id].pack in studied
+        for item_id, (due, _first_seen, _state) in scheduled.items()
+        if due < end_of_today and item_id in bank.items and bank.items[item_id].pack in studied
     )
     history = ExamStore(store).history()
     last = max((r.submitted_at for r in history if r.submitted_at is not None), default=None)

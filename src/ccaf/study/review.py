@@ -138,13 +138,13 @@ def queue_counts(
     """What the queue of `kind` holds now: new items today's limit lets in, and the items due
     now that are still in their learning steps, or are reviews."""
     candidates = _in_packs(bank, (kind,), packs)
-    scheduled = store.all_scheduled()
+    scheduled = store.schedule_states()
     learning = due = 0
     for item in candidates:
         entry = scheduled.get(item.id)
-        if entry is None or entry.due > now:
+        if entry is None or entry[0] > now:
             continue
-        if entry.card.get("state") in LEARNING_STATES:
+        if entry[2] in LEARNING_STATES:
             learning += 1
         else:
             due += 1

@@ -213,23 +213,57 @@ class CcafApp(App[None]):
         )
 
     def open_exam(
-        self, packs: tuple[str, ...] = (), count: int | None = None, minutes: float | None = None
+        self,
+        packs: tuple[str, ...] = (),
+        count: int | None = None,
+        minutes: float | None = None,
+        ask: bool = False,
     ) -> None:
-        """Start a mock exam; if one is in progress, ask whether to continue it instead."""
+        """Start a mock exam (with `ask`, show the exam and its options first); if one is in
+        progress, ask whether to continue it instead."""
+
+        def begin(set_aside_running: bool = False) -> None:
+            if ask:
+                self.open_exam_start(packs, count, minutes, set_aside_running)
+            else:
+                self.start_exam(packs, count, minutes, set_aside_running)
+
         summary = self.running_exam_summary()
         if summary is None:
-            self.start_exam(packs, count, minutes)
+            begin()
             return
 
         def chosen(answer: str | None) -> None:
             if answer == "resume":
                 self.resume_exam()
             elif answer == "new":
-                self.start_exam(packs, count, minutes, set_aside_running=True)
+                begin(set_aside_running=True)
 
         from ccaf.tui.screens.exam import ResumeOrNew
 
         self.push_screen(ResumeOrNew(summary), chosen)
+
+    def open_exam_start(
+        self,
+        packs: tuple[str, ...] = (),
+        count: int | None = None,
+        minutes: float | None = None,
+        set_aside_running: bool = False,
+    ) -> None:
+        """The exam start screen: the exam these options draw, before its clock starts."""
+        from ccaf.tui.screens.exam_start import ExamChoice, ExamStartScreen
+
+        bank = self.bank
+        if bank is None:
+            return
+
+        def chosen(choice: ExamChoice | None) -> None:
+            if choice is not None:
+                self.start_exam(
+                    choice.packs, choice.count, choice.minutes, set_aside_running, choice.seed
+                )
+
+        self.push_screen(ExamStartScreen(bank, self.next_seed(), packs, count, minutes), chosen)
 
     def start_exam(
         self,
@@ -237,6 +271,7 @@ class CcafApp(App[None]):
         count: int | None = None,
         minutes: float | None = None,
         set_aside_running: bool = False,
+        seed: int | None = None,
     ) -> None:
         """Draw and open a new exam; the running one is set aside only once the new one exists."""
         from ccaf.study.exam import ExamSession, plan_exam
@@ -246,7 +281,8 @@ class CcafApp(App[None]):
         if bank is None:
             return
         try:
-            plan = plan_exam(bank, self.next_seed(), count, minutes, packs)
+            seed = self.next_seed() if seed is None else seed
+            plan = plan_exam(bank, seed, count, minutes, packs)
         except ValueError as exc:
             tell(self, str(exc).capitalize() + ".", title="Mock exam", severity="warning")
             return

@@ -1,4 +1,6 @@
-"""Home: each pack with its counts, mastery, what is due and the last exam; the ways in."""
+"""Home: the plan to the exam date, each pack with its counts, mastery, what is due and the
+last exam; readiness; the ways in, with their keys and, for flashcards and self-checks, their
+new, learning and due counts."""
 
 from __future__ import annotations
 
@@ -24,28 +26,34 @@ from ccaf.tui.widgets.readiness import ReadinessPanel
 if TYPE_CHECKING:
     from ccaf.tui.app import CcafApp
 
-#: (action, label, what it is)
+#: (action, key, label, what it is); what is known only once the bank is loaded is filled in
+#: then (`HomeScreen.way_in_help`).
 WAYS_IN = [
-    ("drill", "Drill", "scenario questions and distractor patterns, with every rationale"),
-    ("quiz", "Self-check", "answer in your head, reveal, grade yourself"),
-    ("cards", "Flashcards", "what is due now, spaced with FSRS"),
-    ("exam", "Mock exam", "60 questions, 120 minutes, scored like the real exam"),
-    ("stream", "Stream demo", "watch a streamed reply arrive, every event explained"),
-    ("stats", "Stats", "accuracy, activity, what is due, what you miss most"),
+    ("drill", "d", "Drill", "scenario questions and distractor patterns, every rationale"),
+    ("quiz", "s", "Self-check", "answer in your head, reveal, grade yourself"),
+    ("cards", "f", "Flashcards", "what is due now, spaced with FSRS"),
+    ("cram", "c", "Cram", "every card and self-check, leaving the schedule alone"),
+    ("exam", "e", "Mock exam", "timed, drawn and scored as at a real sitting"),
+    ("plan", "p", "Plan", "set the exam date: days left and today's target"),
+    ("stream", "w", "Stream demo", "watch a streamed reply arrive, every event explained"),
+    ("stats", "t", "Stats", "accuracy, activity, what is due, what you miss most"),
 ]
 
 
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
+        # The menu on Home lists every way in with its key; the footer keeps to what fits in
+        # 80 columns.
         Binding("d", "drill", "Drill", id="home.drill"),
         Binding("s", "quiz", "Self-check", id="home.quiz"),
         Binding("f", "cards", "Flashcards", id="home.cards"),
         Binding("c", "cram", "Cram cards", id="home.cram", show=False),
-        Binding("e", "exam", "Mock exam", id="home.exam"),
-        Binding("w", "stream", "Stream demo", id="home.stream"),
+        Binding("e", "exam", "Exam", id="home.exam"),
+        Binding("p", "plan", "Plan", id="home.plan"),
+        Binding("w", "stream", "Stream demo", id="home.stream", show=False),
         Binding("t", "stats", "Stats", id="home.stats"),
-        Binding("r", "drill_weakest", "Drill weakest", id="home.drill-weakest"),
+        Binding("r", "drill_weakest", "Drill weakest", id="home.drill-weakest", show=False),
         Binding("q", "app.quit", "Quit", id="home.quit", show=False),
     ]
 
@@ -60,19 +68,23 @@ class HomeScreen(Screen[None]):
         with VerticalScroll(id="home"):
             yield Static("Loading the question bank…", id="status")
             yield Static(id="exam-banner")
-            yield DataTable(id="packs", cursor_type="none", zebra_stripes=True)
-            yield Static("Readiness by exam domain", classes="heading", id="readiness-heading")
-            yield ReadinessPanel(drill_key="r", id="readiness-slot")
-            yield Static("Study", classes="heading")
+            yield Static(id="plan")
+            # The ways in come first, so that they show at 80x24 without scrolling.
+            yield Static("Study", classes="heading", id="study-heading")
             yield OptionList(
                 *(
-                    Option(f"[b]{label}[/b]  [dim]{help}[/dim]", id=action)
-                    for action, label, help in WAYS_IN
+                    Option(self.way_in_prompt(action, help), id=action)
+                    for action, _key, _label, help in WAYS_IN
                 ),
                 id="menu",
             )
+            yield Static("Packs", classes="heading")
+            yield DataTable(id="packs", cursor_type="none", zebra_stripes=True)
+            yield Static("Readiness by exam domain", classes="heading", id="readiness-heading")
+            yield ReadinessPanel(drill_key="r", id="readiness-slot")
             yield Static(id="problems")
-        yield Footer()
+        # Compact, so that every key it shows, Stats and Quit with them, fits in 80 columns.
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#packs", DataTable)
@@ -83,6 +95,44 @@ class HomeScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.show_bank(self.app.bank)
+
+    @staticmethod
+    def way_in_prompt(action: str, help: str) -> str:
+        key, label = next((k, name) for a, k, name, _ in WAYS_IN if a == action)
+        return f"[b]{key}[/b]  [b]{label:<12}[/b][dim]{help}[/dim]"
+
+    def way_in_help(self, bank: Bank) -> dict[str, str]:
+        """What the menu says of the ways in that depend on the bank and on progress."""
+        from ccaf.study.exam import default_size
+        from ccaf.study.review import queue_counts
+
+        store, now = self.app.store, self.app.clock()
+        helps: dict[str, str] = {}
+        for action, kind in (("cards", "card"), ("quiz", "selfcheck")):
+            counts = queue_counts(bank, store, now, kind, new_limit=self.app.new_limit(kind))
+            helps[action] = (
+                f"New {counts.new} · Learning {counts.learning} · Due {counts.due}[/dim]  "
+                + ("[dim]spaced with FSRS" if kind == "card" else "[dim]think, reveal, grade")
+            )
+        count, minutes = default_size(bank)
+        helps["exam"] = (
+            f"{plural(count, 'question')}, {minutes:g} minutes, drawn and scored like the real exam"
+            if count
+            else "no exam-scope scenario questions in the bank"
+        )
+        return helps
+
+    def show_plan(self, bank: Bank) -> None:
+        from ccaf.study.plan import describe, plan
+
+        today = plan(bank, self.app.store, self.app.clock())
+        shown = self.query_one("#plan", Static)
+        if today is None:
+            shown.update("[dim]No exam date set: p plans to one.[/dim]")
+            shown.remove_class("planned")
+        else:
+            shown.update("\n".join(describe(today)))
+            shown.add_class("planned")
 
     def show_bank(self, bank: Bank | None) -> None:
         if bank is None:
@@ -110,6 +160,10 @@ class HomeScreen(Screen[None]):
             "Mastery: items right at their last attempt."
         )
         self.show_readiness(bank)
+        self.show_plan(bank)
+        menu = self.query_one("#menu", OptionList)
+        for action, help in self.way_in_help(bank).items():
+            menu.replace_option_prompt(action, self.way_in_prompt(action, help))
         banner = self.query_one("#exam-banner", Static)
         running = self.app.running_exam_summary()
         banner.display = running is not None
@@ -168,7 +222,16 @@ class HomeScreen(Screen[None]):
         self.app.start_cards(cram=True)
 
     def action_exam(self) -> None:
-        self.app.open_exam()
+        self.app.open_exam(ask=True)
+
+    def action_plan(self) -> None:
+        from ccaf.tui.screens.plan import PlanForm
+
+        def planned(changed: bool | None) -> None:
+            if changed:
+                self.show_bank(self.app.bank)
+
+        self.app.push_screen(PlanForm(), planned)
 
     def action_stream(self) -> None:
         self.app.open_stream()
