@@ -95,6 +95,8 @@ def test_the_next_mock_follows_the_last_one_by_the_cadence() -> None:
 
 def test_dates_are_read_strictly_and_say_what_is_wrong() -> None:
     assert parse_exam_date(" 2026-12-07 ", TODAY) == date(2026, 12, 7)
+    with pytest.raises(PlanError, match=r"^no date given: write it YYYY-MM-DD$"):
+        parse_exam_date(" ", TODAY)
     assert parse_exam_date("2026-11-18", TODAY) == TODAY
     with pytest.raises(PlanError, match=r"^'2026-13-01' is not a date written YYYY-MM-DD"):
         parse_exam_date("2026-13-01", TODAY)

@@ -37,6 +37,8 @@ class PlanError(ValueError):
 
 def parse_exam_date(text: str, today: date) -> date:
     """A date written YYYY-MM-DD, today or later."""
+    if not text.strip():
+        raise PlanError("no date given: write it YYYY-MM-DD")
     try:
         when = date.fromisoformat(text.strip())
     except ValueError as exc:

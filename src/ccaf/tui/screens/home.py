@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 #: (action, key, label, what it is); what is known only once the bank is loaded is filled in
 #: then (`HomeScreen.way_in_help`).
 WAYS_IN = [
-    ("drill", "d", "Drill", "scenario questions and distractor patterns, every rationale"),
+    ("drill", "d", "Drill", "questions and distractor patterns, with every rationale"),
     ("quiz", "s", "Self-check", "answer in your head, reveal, grade yourself"),
     ("cards", "f", "Flashcards", "what is due now, spaced with FSRS"),
     ("cram", "c", "Cram", "every card and self-check, leaving the schedule alone"),
@@ -43,14 +43,14 @@ WAYS_IN = [
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        # The menu on Home lists every way in with its key; the footer keeps to what fits in
-        # 80 columns.
+        # The menu on Home lists every way in with its key; the footer shows what fits in 80
+        # columns, Stats and Quit among them.
         Binding("d", "drill", "Drill", id="home.drill"),
         Binding("s", "quiz", "Self-check", id="home.quiz"),
         Binding("f", "cards", "Flashcards", id="home.cards"),
         Binding("c", "cram", "Cram cards", id="home.cram", show=False),
         Binding("e", "exam", "Exam", id="home.exam"),
-        Binding("p", "plan", "Plan", id="home.plan"),
+        Binding("p", "plan", "Plan", id="home.plan", show=False),
         Binding("w", "stream", "Stream demo", id="home.stream", show=False),
         Binding("t", "stats", "Stats", id="home.stats"),
         Binding("r", "drill_weakest", "Drill weakest", id="home.drill-weakest", show=False),
@@ -83,8 +83,7 @@ class HomeScreen(Screen[None]):
             yield Static("Readiness by exam domain", classes="heading", id="readiness-heading")
             yield ReadinessPanel(drill_key="r", id="readiness-slot")
             yield Static(id="problems")
-        # Compact, so that every key it shows, Stats and Quit with them, fits in 80 columns.
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one("#packs", DataTable)
@@ -99,7 +98,7 @@ class HomeScreen(Screen[None]):
     @staticmethod
     def way_in_prompt(action: str, help: str) -> str:
         key, label = next((k, name) for a, k, name, _ in WAYS_IN if a == action)
-        return f"[b]{key}[/b]  [b]{label:<12}[/b][dim]{help}[/dim]"
+        return f"[b]{key}[/b]  [b]{label:<13}[/b][dim]{help}[/dim]"
 
     def way_in_help(self, bank: Bank) -> dict[str, str]:
         """What the menu says of the ways in that depend on the bank and on progress."""
@@ -116,7 +115,7 @@ class HomeScreen(Screen[None]):
             )
         count, minutes = default_size(bank)
         helps["exam"] = (
-            f"{plural(count, 'question')}, {minutes:g} minutes, drawn and scored like the real exam"
+            f"{plural(count, 'question')} in {minutes:g} minutes, drawn as at a real sitting"
             if count
             else "no exam-scope scenario questions in the bank"
         )

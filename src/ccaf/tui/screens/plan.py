@@ -54,6 +54,9 @@ class PlanForm(ModalScreen[bool]):
                 yield Button("Clear the date", id="clear", disabled=current is None)
                 yield Button("Cancel (esc)", id="cancel")
 
+    def on_mount(self) -> None:
+        self.query_one("#exam-date", Input).focus()
+
     def today(self) -> date:
         return datetime.fromtimestamp(self.app.clock()).date()
 
