@@ -445,9 +445,9 @@ class ExamSession:
 
     def spent(self, position: int) -> float:
         """The seconds spent on the question at `position` while the exam was open."""
-        running = 0.0
-        if position == self.position and self._question_since is not None and not self.result:
-            running = max(0.0, self.time_used - self._question_since)
+        running, since = 0.0, self._question_since
+        if position == self.position and since is not None and self.result is None:
+            running = max(0.0, self.time_used - since)
         return self.time_spent.get(position, 0.0) + running
 
     def _settle_question(self) -> tuple[int, float]:
