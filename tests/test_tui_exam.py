@@ -125,7 +125,9 @@ async def test_pause_resume_from_home(study_dir: Path, store: Store, clock: Fake
         home = app.screen
         assert isinstance(home, HomeScreen)
         assert "A mock exam is in progress" in text_of(home, "#exam-banner")
-        assert "1 of 4 answered, 1 flagged, 7:30 left" in text_of(home, "#exam-banner")
+        assert "1 of 4 answered, 1 flagged, 7:30 left, on question 1." in text_of(
+            home, "#exam-banner"
+        )
         clock.advance(999)  # off screen: does not count
         await pilot.press("e")
         assert isinstance(app.screen, ResumeOrNew)

@@ -142,8 +142,11 @@ async def test_the_start_screen_says_what_is_wrong_with_a_pack_choice(
         await pilot.pause()
         start = app.screen
         assert isinstance(start, ExamStartScreen)
-        start.query_one("#packs", SelectionList).deselect_all()
+        packs = start.query_one("#packs", SelectionList)
+        assert [str(o.prompt) for o in packs.options] == ["✓ Demo pack"]  # not colour alone
+        packs.deselect_all()
         await pilot.pause()
+        assert [str(o.prompt) for o in packs.options] == ["  Demo pack"]
         assert text_of(start, "#summary") == "No exam with these options: choose at least one pack."
         start.query_one("#count", Input).value = "-3"
         await pilot.pause()
@@ -161,6 +164,9 @@ async def test_resume_reopens_the_question_the_learner_was_on(
         exam = app.screen
         assert isinstance(exam, ExamScreen)
         await pilot.press("n", "n", "escape")  # paused on question 3
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        assert text_of(home, "#exam-banner").endswith("left, on question 3. e: continue it")
         await pilot.press("e")
         assert isinstance(app.screen, ResumeOrNew)
         await pilot.click("#resume")

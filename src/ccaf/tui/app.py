@@ -209,7 +209,8 @@ class CcafApp(App[None]):
         left = max(0.0, record.time_limit - record.time_used)
         return (
             f"{len(record.answers)} of {len(record.questions)} answered, "
-            f"{len(record.flagged)} flagged, {clock_time(left)} left."
+            f"{len(record.flagged)} flagged, {clock_time(left)} left, "
+            f"on question {record.position + 1}."
         )
 
     def open_exam(

@@ -24,6 +24,7 @@ from textual.widgets import (
     SelectionList,
     Static,
 )
+from textual.widgets.selection_list import Selection
 
 from ccaf.bank.model import Bank
 from ccaf.store.exams import ExamRecord, ExamStore
@@ -105,11 +106,7 @@ class ExamStartScreen(Screen[ExamChoice | None]):
                 yield Label("Packs")
                 yield SelectionList[str](
                     *(
-                        (
-                            literal(p.title if p.scope == "exam" else f"{p.title} (beyond)"),
-                            p.id,
-                            p.id in chosen,
-                        )
+                        Selection(self.pack_prompt(p.id, p.id in chosen), p.id, p.id in chosen)
                         for p in self.bank.packs.values()
                     ),
                     id="packs",
@@ -127,6 +124,12 @@ class ExamStartScreen(Screen[ExamChoice | None]):
         self.show_past()
         self.redraw()
         self.query_one("#start", Button).focus(scroll_visible=False)
+
+    def pack_prompt(self, pack_id: str, selected: bool) -> Text:
+        """A pack's line: a tick beside a chosen one, not colour alone."""
+        pack = self.bank.packs[pack_id]
+        title = pack.title if pack.scope == "exam" else f"{pack.title} (beyond the exam)"
+        return literal(("✓ " if selected else "  ") + title)
 
     # -- the exam the options draw -------------------------------------------------------
 
@@ -160,8 +163,16 @@ class ExamStartScreen(Screen[ExamChoice | None]):
         packs = () if set(selected) == set(exam_packs) else selected
         return ExamChoice(packs, count, minutes, int(seed_text))
 
-    @on(Input.Changed)
     @on(SelectionList.SelectedChanged)
+    def packs_changed(self) -> None:
+        packs = self.query_one("#packs", SelectionList)
+        for index, pack_id in enumerate(self.bank.packs):
+            packs.replace_option_prompt_at_index(
+                index, self.pack_prompt(pack_id, pack_id in packs.selected)
+            )
+        self.redraw()
+
+    @on(Input.Changed)
     def redraw(self) -> None:
         summary = self.query_one("#summary", Static)
         try:
