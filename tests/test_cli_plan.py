@@ -130,3 +130,20 @@ def test_list_and_delete_exams_asking_first(
     code, _, err = ccaf(capsys, *base, "exams", "--delete", "99", "--yes")
     assert (code, err) == (2, "ccaf: exams --delete: there is no exam 99\n")
     assert len(ccaf(capsys, *base, "exams")[1].splitlines()) == 1
+
+
+def test_new_per_day_is_set_by_hand_for_cards_and_self_checks_apart(
+    study_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ccaf.tui.app import CcafApp
+
+    started: list[str] = []
+    monkeypatch.setattr(CcafApp, "run", lambda app: started.append(app.start.screen))
+    base = ["--bank", str(study_dir), "--data-dir", str(tmp_path)]
+    assert main([*base, "quiz", "--new-per-day", "3"]) == 0
+    assert main([*base, "cards", "--new-per-day", "0"]) == 0
+    assert started == ["quiz", "cards"]
+    store = Store.open(tmp_path / DB_NAME)
+    assert store.setting(SELFCHECK_NEW_PER_DAY_SETTING) == "3"
+    assert store.setting(NEW_PER_DAY_SETTING) == "0"
+    store.close()

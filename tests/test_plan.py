@@ -14,6 +14,7 @@ from ccaf.study.plan import (
     Plan,
     PlanError,
     clear_exam_date,
+    describe,
     exam_date,
     follow_plan,
     new_limit,
@@ -71,6 +72,10 @@ def test_on_the_day_everything_left_is_today_and_no_mock_is_suggested() -> None:
     today = planned(TODAY)
     assert today.days_left == 0 and not today.passed
     assert today.new_per_day == 89 and today.mock_every is None and today.next_mock is None
+    assert describe(today) == [
+        "Exam on 2026-11-18: today.",
+        "Today: 5 due · 89 new (89 exam items not yet seen, all to be seen today).",
+    ]
 
 
 def test_a_past_date_asks_for_nothing_new() -> None:
@@ -79,11 +84,17 @@ def test_a_past_date_asks_for_nothing_new() -> None:
     assert past.new_per_day == 0 and past.new_by_kind["card"] == 0
     assert past.mock_every is None and past.next_mock is None
     assert past.to_json()["days_left"] == -8
+    assert describe(past) == ["The exam date, 2026-11-10, has passed: set a new one, or clear it."]
 
 
 def test_everything_seen_means_no_new_items() -> None:
     done = planned(date(2026, 12, 31), dict.fromkeys(UNSEEN, 0))
     assert done.new_per_day == 0 and done.to_json()["new_per_day"] == 0
+    assert describe(done) == [
+        "Exam on 2026-12-31: 43 days left.",
+        "Today: 5 due · 0 new (every exam item has been seen).",
+        "Mock exam every 7 days; the next today.",
+    ]
 
 
 def test_the_next_mock_follows_the_last_one_by_the_cadence() -> None:
