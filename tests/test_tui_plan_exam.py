@@ -25,6 +25,8 @@ from ccaf.tui.screens.plan import PlanForm
 
 from samples import FakeClock
 
+SIZES = [(100, 32), (80, 24)]
+
 
 def text_of(screen: object, selector: str) -> str:
     return str(screen.query_one(selector, Static).render())  # type: ignore[attr-defined]
@@ -38,7 +40,7 @@ def menu_line(home: HomeScreen, action: str) -> str:
     return plain(home.query_one("#menu", OptionList).get_option(action).prompt)
 
 
-@pytest.mark.parametrize("size", [(100, 32), (80, 24)])
+@pytest.mark.parametrize("size", SIZES)
 async def test_homes_footer_shows_stats_and_quit_and_the_menu_every_key(
     study_dir: Path, store: Store, clock: FakeClock, size: tuple[int, int]
 ) -> None:
@@ -61,11 +63,12 @@ async def test_homes_footer_shows_stats_and_quit_and_the_menu_every_key(
         assert "60 questions" not in " ".join(prompts)
 
 
+@pytest.mark.parametrize("size", SIZES)
 async def test_home_counts_new_learning_and_due_for_cards_and_self_checks(
-    study_dir: Path, store: Store, clock: FakeClock
+    study_dir: Path, store: Store, clock: FakeClock, size: tuple[int, int]
 ) -> None:
     app = make_app(study_dir, store, clock)
-    async with app.run_test(size=(100, 32)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(pilot)
         home = app.screen
         assert isinstance(home, HomeScreen)
@@ -85,11 +88,12 @@ async def test_home_counts_new_learning_and_due_for_cards_and_self_checks(
         assert "New 1 · Learning 0 · Due 1" in menu_line(home, "quiz")
 
 
+@pytest.mark.parametrize("size", SIZES)
 async def test_the_exam_start_screen_shows_the_exam_before_its_clock_starts(
-    study_dir: Path, store: Store, clock: FakeClock
+    study_dir: Path, store: Store, clock: FakeClock, size: tuple[int, int]
 ) -> None:
     app = make_app(study_dir, store, clock)
-    async with app.run_test(size=(100, 32)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await pilot.press("e")
         await pilot.pause()
@@ -183,11 +187,12 @@ async def test_resume_reopens_the_question_the_learner_was_on(
         assert "Question 3 of 4" in text_of(screen, "#where")
 
 
+@pytest.mark.parametrize("size", SIZES)
 async def test_a_finished_exam_can_be_deleted_after_asking(
-    study_dir: Path, store: Store, clock: FakeClock
+    study_dir: Path, store: Store, clock: FakeClock, size: tuple[int, int]
 ) -> None:
     app = make_app(study_dir, store, clock, Start(screen="exam"))
-    async with app.run_test(size=(100, 32)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle_exam(pilot)
         await pilot.press("a", "s", "y")
         await pilot.pause()
@@ -217,11 +222,12 @@ async def test_a_finished_exam_can_be_deleted_after_asking(
         assert [a.mode for a in store.attempts()] == ["exam"]  # its answer is kept
 
 
+@pytest.mark.parametrize("size", SIZES)
 async def test_the_review_shows_the_time_spent_on_each_question(
-    study_dir: Path, store: Store, clock: FakeClock
+    study_dir: Path, store: Store, clock: FakeClock, size: tuple[int, int]
 ) -> None:
     app = make_app(study_dir, store, clock, Start(screen="exam"))
-    async with app.run_test(size=(100, 32)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle_exam(pilot)
         clock.advance(75)
         await pilot.press("a", "n")
@@ -240,11 +246,12 @@ async def test_the_review_shows_the_time_spent_on_each_question(
         assert text_of(app.screen, "#where").endswith("time on it 0:00")
 
 
+@pytest.mark.parametrize("size", SIZES)
 async def test_the_plan_form_and_the_plan_on_home(
-    study_dir: Path, store: Store, clock: FakeClock
+    study_dir: Path, store: Store, clock: FakeClock, size: tuple[int, int]
 ) -> None:
     app = make_app(study_dir, store, clock)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await settle(pilot)
         home = app.screen
         assert isinstance(home, HomeScreen)
