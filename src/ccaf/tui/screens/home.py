@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from ccaf.tui.app import CcafApp
 
 #: (action, key, label, what it is); what is known only once the bank is loaded is filled in
-#: then (`HomeScreen.way_in_help`).
+#: then (`HomeScreen.way_in_prompts`).
 WAYS_IN = [
     ("drill", "d", "Drill", "questions and distractor patterns, with every rationale"),
     ("quiz", "s", "Self-check", "answer in your head, reveal, grade yourself"),
@@ -96,30 +96,34 @@ class HomeScreen(Screen[None]):
         self.show_bank(self.app.bank)
 
     @staticmethod
-    def way_in_prompt(action: str, help: str) -> str:
+    def way_in_prompt(action: str, help: str, counts: str = "") -> str:
+        """A line of the menu: the key, the way in, its counts if it has any, what it is."""
         key, label = next((k, name) for a, k, name, _ in WAYS_IN if a == action)
-        return f"[b]{key}[/b]  [b]{label:<13}[/b][dim]{help}[/dim]"
+        lead = f"{counts}  " if counts else ""
+        return f"[b]{key}[/b]  [b]{label:<13}[/b]{lead}[dim]{help}[/dim]"
 
-    def way_in_help(self, bank: Bank) -> dict[str, str]:
-        """What the menu says of the ways in that depend on the bank and on progress."""
+    def way_in_prompts(self, bank: Bank) -> dict[str, str]:
+        """The menu lines that depend on the bank and on progress."""
         from ccaf.study.exam import default_size
         from ccaf.study.review import queue_counts
 
         store, now = self.app.store, self.app.clock()
-        helps: dict[str, str] = {}
-        for action, kind in (("cards", "card"), ("quiz", "selfcheck")):
+        prompts: dict[str, str] = {}
+        for action, kind, help in (
+            ("cards", "card", "spaced with FSRS"),
+            ("quiz", "selfcheck", "think, reveal, grade"),
+        ):
             counts = queue_counts(bank, store, now, kind, new_limit=self.app.new_limit(kind))
-            helps[action] = (
-                f"New {counts.new} · Learning {counts.learning} · Due {counts.due}[/dim]  "
-                + ("[dim]spaced with FSRS" if kind == "card" else "[dim]think, reveal, grade")
-            )
+            shown = f"New {counts.new} · Learning {counts.learning} · Due {counts.due}"
+            prompts[action] = self.way_in_prompt(action, help, shown)
         count, minutes = default_size(bank)
-        helps["exam"] = (
+        prompts["exam"] = self.way_in_prompt(
+            "exam",
             f"{plural(count, 'question')} in {minutes:g} minutes, drawn as at a real sitting"
             if count
-            else "no exam-scope scenario questions in the bank"
+            else "no exam-scope scenario questions in the bank",
         )
-        return helps
+        return prompts
 
     def show_plan(self, bank: Bank) -> None:
         from ccaf.study.plan import describe, plan
@@ -161,8 +165,8 @@ class HomeScreen(Screen[None]):
         self.show_readiness(bank)
         self.show_plan(bank)
         menu = self.query_one("#menu", OptionList)
-        for action, help in self.way_in_help(bank).items():
-            menu.replace_option_prompt(action, self.way_in_prompt(action, help))
+        for action, prompt in self.way_in_prompts(bank).items():
+            menu.replace_option_prompt(action, prompt)
         banner = self.query_one("#exam-banner", Static)
         running = self.app.running_exam_summary()
         banner.display = running is not None
