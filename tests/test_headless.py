@@ -17,6 +17,7 @@ HEADLESS = [
     "ccaf.store.exams",
     "ccaf.study.drill",
     "ccaf.study.exam",
+    "ccaf.study.plan",
     "ccaf.study.review",
     "ccaf.study.stats",
     "ccaf.stream.model",
