@@ -18,7 +18,7 @@ from ccaf.study.browse import (
 from ccaf.study.drill import DrillFilter, select_items
 from ccaf.study.exam import exam_pool, plan_exam
 from ccaf.study.readiness import readiness
-from ccaf.study.review import flashcard_queue, shuffled
+from ccaf.study.review import flashcard_queue, selfcheck_queue, shuffled
 from ccaf.study.spacing import Rating, Spacing
 from ccaf.study.stats import compute, missed_most_to_drill, pack_overview
 
@@ -143,9 +143,11 @@ def test_a_suspended_item_leaves_every_queue_and_exam(
     due = select_items(study_bank, store, DrillFilter(due=True), seed=3, now=now)
     assert due == []  # q1 was due, but is suspended
     queue, due_count = flashcard_queue(study_bank, store, now, new_limit=20)
-    assert [i.id for i in queue] == ["s1", "c2", "c3"] and due_count == 1
-    quiz = shuffled(study_bank, ("selfcheck",), 5, exclude=suspended)
-    assert [i.id for i in quiz] == ["s1"]
+    assert [i.id for i in queue] == ["c2", "c3"] and due_count == 0  # c1 was due
+    quiz = selfcheck_queue(study_bank, store, now, seed=5, new_limit=20)
+    assert [i.id for i in quiz] == ["s1"]  # due; s2, new, is suspended
+    crammed = shuffled(study_bank, ("card", "selfcheck"), 5, exclude=suspended)
+    assert {i.id for i in crammed} == {"c2", "c3", "s1"}
     assert "q-loop" not in {i.id for i in exam_pool(exam_bank, exclude=suspended)}
     assert "q-loop" not in {i.id for i in plan_exam(exam_bank, 1, exclude=suspended).items}
 

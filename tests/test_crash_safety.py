@@ -73,6 +73,6 @@ def test_sigkill_mid_exam_then_resume(study_dir: Path, tmp_path: Path) -> None:
         since = again.mark()
         again.press("\r")
         again.wait_for(r"2/4 answered · 1 flagged", since)
-        again.wait_for(r"Question 1 of 4", since)
+        again.wait_for(r"Question 2 of 4", since)  # where it was left
     finally:
         again.kill()

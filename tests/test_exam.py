@@ -427,3 +427,96 @@ def test_the_time_used_is_saved_on_demand_until_submission(
     clock.advance(30)
     session.save_time()  # a submitted exam keeps the time it was submitted with
     assert ExamStore(store).get(session.id).time_used == 12
+
+
+def test_resume_reopens_the_question_the_learner_was_on(
+    study_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
+    path = tmp_path / DB_NAME
+    store = Store.open(path)
+    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=9), clock, clock)
+    session.open()
+    session.goto(2)
+    session.next()
+    store.close()  # a crash: no pause, no save after the move
+
+    store = Store.open(path)
+    resumed = ExamSession.resume(store, study_bank, clock, clock)
+    assert resumed is not None and resumed.position == 3
+    resumed.previous()
+    store.close()
+    store = Store.open(path)
+    again = ExamSession.resume(store, study_bank, clock, clock)
+    assert again is not None and again.position == 2
+
+
+def test_time_spent_on_each_question_adds_up_to_the_time_used(
+    study_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
+    path = tmp_path / DB_NAME
+    store = Store.open(path)
+    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=9), clock, clock)
+    session.open()
+    clock.advance(40)
+    session.next()
+    clock.advance(25)
+    assert session.spent(0) == 40 and session.spent(1) == 25  # the current one runs
+    session.goto(0)
+    clock.advance(5)
+    session.pause()
+    clock.advance(600)  # off screen: no question's time counts
+    store.close()
+
+    store = Store.open(path)
+    assert ExamStore(store).get(session.id).time_spent == {0: 45, 1: 25}
+    resumed = ExamSession.resume(store, study_bank, clock, clock)
+    assert resumed is not None and resumed.position == 0
+    resumed.open()
+    clock.advance(10)
+    resumed.goto(3)
+    clock.advance(20)
+    resumed.submit(Spacing(store, fuzz=False))
+    spent = [r.time_spent for r in resumed.review()]
+    assert spent == [55, 25, 0, 20]
+    assert sum(spent) == resumed.result.time_used if resumed.result else False
+    assert ExamStore(store).get(session.id).time_spent == {0: 55, 1: 25, 3: 20}
+
+
+def test_time_spent_stops_at_the_time_limit(
+    study_bank: Bank, store: Store, clock: FakeClock
+) -> None:
+    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=9), clock, clock)
+    session.open()
+    clock.advance(100)
+    session.next()
+    clock.advance(10_000)  # far past the 480 seconds allowed
+    result = session.submit(Spacing(store, fuzz=False), auto=True)
+    assert [r.time_spent for r in session.review()] == [100, 380, 0, 0]
+    assert result.time_used == 480
+
+
+def test_finished_and_set_aside_exams_can_be_deleted_and_a_running_one_cannot(
+    study_bank: Bank, store: Store, clock: FakeClock
+) -> None:
+    exams = ExamStore(store)
+    done = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=1), clock, clock)
+    done.open()
+    done.choose(right_shown(done))
+    done.submit(Spacing(store, fuzz=False))
+    aside = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=2), clock, clock)
+    exams.abandon(aside.id, clock())
+    running = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=3), clock, clock)
+    assert [r.id for r in exams.past()] == [aside.id, done.id]
+    assert [r.finished for r in exams.past()] == [True, True]
+    with pytest.raises(ValueError, match=rf"^exam {running.id} is in progress: submit it"):
+        exams.delete(running.id)
+    exams.delete(done.id)
+    exams.delete(aside.id)
+    assert exams.past() == [] and exams.history() == []
+    assert exams.running() is not None and exams.running().id == running.id  # type: ignore[union-attr]
+    rows = store.conn.execute("SELECT DISTINCT exam_id FROM exam_answers").fetchall()
+    assert rows == [(running.id,)]
+    # The submitted exam's answers stay in the item history.
+    assert [a.mode for a in store.attempts()] == ["exam"]
+    with pytest.raises(KeyError):
+        exams.delete(done.id)

@@ -72,11 +72,11 @@ def test_again_comes_back_in_the_same_session(
 ) -> None:
     session = cards(study_bank, store, clock)
     first = session.current
-    assert first is not None and session.total == 5
+    assert first is not None and session.total == 3
     session.reveal()
     session.rate(Rating.AGAIN)
     assert session.queue[-1] is first
-    for _ in range(4):
+    for _ in range(2):
         session.reveal()
         session.rate(Rating.EASY)
     assert session.current is first
@@ -95,7 +95,7 @@ def test_daily_new_card_limit(study_bank: Bank, store: Store, clock: FakeClock) 
     assert queue == [] and due == 0  # today's two new cards are used up
     clock.advance(86_400 * 30)
     queue, due = flashcard_queue(study_bank, store, clock())
-    assert due == 2 and len(queue) == 4  # both due again, and two new ones for the new day
+    assert due == 2 and len(queue) == 3  # both due again, and the one card still new
 
 
 def test_cram_leaves_the_schedule_unchanged(
@@ -204,8 +204,8 @@ def test_a_rating_is_recorded_with_everything_about_it(
     study_bank: Bank, store: Store, clock: FakeClock
 ) -> None:
     queue, due = flashcard_queue(study_bank, store, clock())
-    # New cards and self-checks, as written.
-    assert due == 0 and [i.id for i in queue] == ["c1", "c2", "c3", "s1", "s2"]
+    # New cards, as written (self-checks have a queue of their own).
+    assert due == 0 and [i.id for i in queue] == ["c1", "c2", "c3"]
     session = ReviewSession(
         queue, store, Spacing(store, fuzz=False), "cards", clock=clock, seed=4, timer=clock
     )
@@ -228,7 +228,7 @@ def test_a_rating_is_recorded_with_everything_about_it(
     session.reveal()
     session.rate(Rating.AGAIN)  # comes back in a minute
     assert store.attempts()[-1].correct is False and store.attempts()[-1].choice == "again"
-    for _ in range(4):  # s1, s2, then c1 and c3 again
+    for _ in range(2):  # c1 and c3 again
         clock.advance(60)
         session.reveal()
         session.rate(Rating.EASY)
@@ -257,11 +257,11 @@ def test_queues_keep_to_their_packs_and_limits(
     queue, _ = flashcard_queue(bank, store, clock(), packs=("other",))
     assert [i.id for i in queue] == ["o1", "o2", "o3"]
     limited = flashcard_queue(bank, store, clock(), new_limit=4)[0]
-    assert [i.id for i in limited] == ["c1", "c2", "c3", "s1"]
+    assert [i.id for i in limited] == ["c1", "c2", "c3", "o1"]
     store.set_setting(NEW_PER_DAY_SETTING, "5")
     assert len(flashcard_queue(bank, store, clock())[0]) == 5
     store.set_setting(NEW_PER_DAY_SETTING, "five")  # not a number: the default, 20
-    assert len(flashcard_queue(bank, store, clock())[0]) == 8
+    assert len(flashcard_queue(bank, store, clock())[0]) == 6
     assert sorted(i.id for i in shuffled(bank, ("card",), 1, packs=("other",))) == [
         "o1",
         "o2",

@@ -163,6 +163,7 @@ def test_the_full_stats_json(study_bank: Bank, store: Store, clock: FakeClock) -
                 "scaled_estimate": 325,
             }
         ],
+        "plan": None,
     }
 
 

@@ -213,10 +213,13 @@ async def test_help_and_quit_on_every_screen(
     from textual.widgets import Input
 
     from apps import past_intro
+    from ccaf.tui.screens.browse import BrowseScreen
     from ccaf.tui.screens.drill_setup import DrillSetupScreen
     from ccaf.tui.screens.exam import ExamScreen
     from ccaf.tui.screens.exam_result import ExamResultScreen, ExamReviewScreen
+    from ccaf.tui.screens.exam_start import ExamStartScreen
     from ccaf.tui.screens.home import HomeScreen
+    from ccaf.tui.screens.item import ItemScreen
     from ccaf.tui.screens.stats import StatsScreen
     from ccaf.tui.screens.stream import StreamScreen
 
@@ -258,6 +261,10 @@ async def test_help_and_quit_on_every_screen(
 
         await pilot.press("escape", "e")
         await settle(pilot)
+        assert isinstance(app.screen, ExamStartScreen)
+        await shows_help(pilot, "Exam start", "Start the exam", "Home")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
         await past_intro(pilot)
         assert isinstance(app.screen, ExamScreen)
         await shows_help(pilot, "Exam", "Flag", "Submit", "Pause", "Go to")
@@ -274,7 +281,15 @@ async def test_help_and_quit_on_every_screen(
         await pilot.pause()
         assert isinstance(app.screen, StreamScreen)
         await shows_help(pilot, "Stream", "Run again", "Scenarios", "Home")
-        await pilot.press("escape")
+        await pilot.press("escape", "b")
+        await settle(pilot)
+        assert isinstance(app.screen, BrowseScreen)
+        await shows_help(pilot, "Browse", "Search", "Flag", "Suspend", "Drill", "Home")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ItemScreen)
+        await shows_help(pilot, "Item", "Back to the list")
+        await pilot.press("escape", "escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
 

@@ -142,6 +142,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_pack_option(quiz)
     quiz.add_argument("--count", type=_positive, metavar="N", help="ask at most N")
     quiz.add_argument("--seed", type=int, metavar="S", help="the order's seed")
+    quiz.add_argument(
+        "--new-per-day",
+        type=_non_negative,
+        metavar="N",
+        help="how many new self-checks a day (saved for next time; default 10, or the plan's)",
+    )
     _add_common_options(quiz, top=False)
 
     cards = commands.add_parser("cards", help="flashcards due now, spaced with FSRS")
@@ -153,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--new-per-day",
         type=_non_negative,
         metavar="N",
-        help="how many new cards a day (saved for next time; default 20)",
+        help="how many new cards a day (saved for next time; default 20, or the plan's)",
     )
     cards.add_argument("--seed", type=int, metavar="S", help="the cram order's seed")
     _add_common_options(cards, top=False)
@@ -266,6 +272,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_browse_command(commands)
     _add_export_command(commands)
+    _add_exams_command(commands)
+    _add_plan_command(commands)
+
     stats = commands.add_parser("stats", help="accuracy, activity and what is due")
     stats.add_argument(
         "--json", action="store_true", help="print the figures as JSON instead of opening the app"
@@ -301,6 +310,38 @@ def _add_export_command(commands: Any) -> None:
         "--missed", action="store_true", help="only items missed at their last attempt (--anki)"
     )
     _add_common_options(export, top=False)
+
+
+def _add_exams_command(commands: Any) -> None:
+    exams = commands.add_parser(
+        "exams",
+        help="past mock exams; delete one from the history",
+        description="List the mock exams in the store, newest first. --delete ID removes a "
+        "submitted or set-aside one from the history (after asking); its answers stay in "
+        "each item's history.",
+    )
+    exams.add_argument("--delete", type=_positive, metavar="ID", help="delete exam ID")
+    exams.add_argument("--yes", action="store_true", help="with --delete: do not ask first")
+    _add_common_options(exams, top=False)
+
+
+def _add_plan_command(commands: Any) -> None:
+    plan = commands.add_parser(
+        "plan",
+        help="plan to an exam date: the days left and today's target",
+        description="Set, show or clear the exam date. With one set, Home shows the days "
+        "left and today's target, and flashcards and self-checks take their new-per-day "
+        "limits from the plan unless one was set by hand.",
+    )
+    when = plan.add_mutually_exclusive_group()
+    when.add_argument("--exam-date", metavar="YYYY-MM-DD", help="the day of the exam")
+    when.add_argument("--clear", action="store_true", help="forget the exam date")
+    plan.add_argument(
+        "--follow",
+        action="store_true",
+        help="forget the new-per-day limits set by hand: follow the plan",
+    )
+    _add_common_options(plan, top=False)
 
 
 def _number(
@@ -406,10 +447,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _coverage(args, store)
         if args.command == "export":
             return _export(args, store)
-        if args.command == "cards" and args.new_per_day is not None:
-            from ccaf.study.review import NEW_PER_DAY_SETTING
+        if args.command == "plan":
+            return _plan(args, store)
+        if args.command == "exams":
+            return _exams(args, store)
+        if args.command in ("cards", "quiz") and args.new_per_day is not None:
+            from ccaf.study.review import NEW_LIMITS
 
-            store.set_setting(NEW_PER_DAY_SETTING, str(args.new_per_day))
+            kind = "card" if args.command == "cards" else "selfcheck"
+            store.set_setting(NEW_LIMITS[kind][0], str(args.new_per_day))
         return _run_app(args, store)
     finally:
         store.close()
@@ -620,6 +666,91 @@ def _stats_json(args: argparse.Namespace, store: Store) -> int:
         print(f"ccaf: {error}", file=sys.stderr)
     print(json.dumps(compute(bank, store, time.time()).to_json(), indent=2))
     return 1 if bank.errors else 0  # for scripts: figures from a bank not read in full
+
+
+def _plan(args: argparse.Namespace, store: Store) -> int:
+    import time
+    from datetime import date
+
+    from ccaf.bank.loader import bank_paths, load_bank
+    from ccaf.study import plan as planning
+    from ccaf.study.review import NEW_LIMITS, hand_new_per_day
+
+    now = time.time()
+    if args.exam_date is not None:
+        try:
+            when = planning.parse_exam_date(args.exam_date, date.fromtimestamp(now))
+        except planning.PlanError as exc:
+            print(f"ccaf: plan --exam-date: {exc}", file=sys.stderr)
+            return 2
+        planning.set_exam_date(store, when)
+    if args.clear:
+        planning.clear_exam_date(store)
+        print("The exam date is cleared: no plan.")
+    if args.follow:
+        planning.follow_plan(store)
+    if planning.exam_date(store) is None:
+        if not args.clear:
+            print("No exam date is set: `ccaf plan --exam-date YYYY-MM-DD` sets one.")
+        return 0
+    bank = load_bank(bank_paths(args.bank))
+    for error in bank.errors:
+        print(f"ccaf: {error}", file=sys.stderr)
+    today = planning.plan(bank, store, now)
+    assert today is not None
+    for line in planning.describe(today):
+        print(line)
+    names = {"card": "flashcards", "selfcheck": "self-checks"}
+    limits = []
+    for kind in NEW_LIMITS:
+        limit = planning.new_limit(store, kind, today)
+        by_hand = hand_new_per_day(store, kind) is not None
+        limits.append(f"{names[kind]} {limit}" + (" (set by hand)" if by_hand else ""))
+    print("New a day: " + ", ".join(limits) + ".")
+    return 0
+
+
+def _exams(args: argparse.Namespace, store: Store) -> int:
+    from ccaf.store.exams import ExamStore
+    from ccaf.study.exam import describe_exam
+
+    exams = ExamStore(store)
+    if args.delete is None:
+        records = exams.past()
+        running = exams.running()
+        if running is not None:
+            records.insert(0, running)
+        for record in records:
+            print(describe_exam(record))
+        if not records:
+            print("No mock exams yet.")
+        return 0
+    try:
+        record = exams.get(args.delete)
+    except KeyError:
+        print(f"ccaf: exams --delete: there is no exam {args.delete}", file=sys.stderr)
+        return 2
+    if not record.finished:
+        print(
+            f"ccaf: exams --delete: exam {record.id} is in progress: submit it or set it "
+            "aside (start a new one) first",
+            file=sys.stderr,
+        )
+        return 2
+    if not args.yes:
+        question = (
+            f"Delete {describe_exam(record)}? Its answers stay in each item's history. [y/N] "
+        )
+        try:
+            answer = input(question)
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing was deleted.")
+            return 1
+    exams.delete(record.id)
+    print(f"Deleted exam {record.id}.")
+    return 0
 
 
 def _exam_dry_run(args: argparse.Namespace) -> int:

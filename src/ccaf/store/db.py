@@ -272,18 +272,26 @@ class Store:
         return {item_id: bool(correct) for item_id, correct in rows}
 
     def new_seen_since(self, since: float, item_ids: Iterable[str]) -> int:
-        """How many of `item_ids` were scheduled for the first time at or after `since`."""
-        ids = list(item_ids)
-        if not ids:
+        """How many of `item_ids` were scheduled for the first time at or after `since`.
+
+        Reads only: Home counts with it, and must on a read-only or full store too."""
+        wanted = set(item_ids)
+        if not wanted:
             return 0
-        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (item_id TEXT PRIMARY KEY)")
-        self.conn.execute("DELETE FROM wanted")
-        self.conn.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((i,) for i in ids))
-        row = self.conn.execute(
-            "SELECT COUNT(*) FROM schedule JOIN wanted USING (item_id) WHERE first_seen >= ?",
-            (since,),
-        ).fetchone()
-        return int(row[0])
+        rows = self.conn.execute("SELECT item_id FROM schedule WHERE first_seen >= ?", (since,))
+        return sum(1 for (item_id,) in rows if item_id in wanted)
+
+    def schedule_states(self) -> dict[str, tuple[float, float, int | None]]:
+        """Each scheduled item's (due, first seen, FSRS state); the state is None where the
+        stored card does not read as JSON with one."""
+        rows = self.conn.execute(
+            "SELECT item_id, due, first_seen, CASE WHEN json_valid(card)"
+            " THEN json_extract(card, '$.state') END FROM schedule"
+        )
+        return {
+            item_id: (due, first_seen, state if type(state) is int else None)
+            for item_id, due, first_seen, state in rows
+        }
 
     # -- sessions ------------------------------------------------------------------------
 

@@ -7,7 +7,9 @@ estimate: 100 + 900 x the share answered right.
 
 Time counts only while the exam is open: the screen pauses the session when it is left, and
 the time used is saved with every answer, every flag and every few seconds. It is measured on
-a monotonic clock, so a wall clock set back or forward gives no time and takes none.
+a monotonic clock, so a wall clock set back or forward gives no time and takes none. The
+question on screen and the time spent on each question are saved as the learner moves, so
+a resumed exam reopens where it was left, and the review shows each question's time.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any
 
 from ccaf.bank.blueprint import Scenario
@@ -78,6 +81,16 @@ def exam_pool(
         ),
         key=lambda item: item.id,
     )
+
+
+def default_size(
+    bank: Bank, packs: Sequence[str] = (), exclude: Collection[str] = frozenset()
+) -> tuple[int, float]:
+    """How many questions, and how many minutes, an exam drawn with no count or time given
+    has: 60 and 120, or every question at two minutes each when the pool (less `exclude`,
+    the suspended items) has fewer."""
+    count = min(DEFAULT_COUNT, len(exam_pool(bank, packs, exclude)))
+    return count, float(min(MINUTES_PER_QUESTION * count, MAX_MINUTES))
 
 
 def plan_exam(
@@ -271,6 +284,8 @@ class QuestionReview:
     chosen: frozenset[int]  # shown indexes chosen (empty: unanswered)
     right: frozenset[int]  # shown indexes of the right options
     flagged: bool
+    #: Seconds spent on the question while the exam was open.
+    time_spent: float = 0.0
 
     @property
     def correct(self) -> bool:
@@ -310,6 +325,30 @@ def running_exam(store: Store, now: float) -> ExamRecord | None:
     raise ExamSetAside(f"{what} It was set aside; its answers are kept.")
 
 
+def describe_exam(record: ExamRecord) -> str:
+    """One line about a stored exam: its number, when it began, where it stands, its score."""
+    return " · ".join(exam_summary(record))
+
+
+def exam_summary(record: ExamRecord) -> tuple[str, str, str]:
+    """A stored exam's number, when it began, and where it stands (with its score)."""
+    began = datetime.fromtimestamp(record.created_at).strftime("%Y-%m-%d %H:%M")
+    answered = f"{len(record.answers)} of {len(record.questions)} answered"
+    if record.problem is not None:
+        state = "cannot be read"
+    elif record.submitted_at is not None and record.total:
+        right = record.correct or 0
+        state = (
+            f"submitted: {right}/{record.total} right ({100 * right / record.total:.0f}%), "
+            f"estimated {scaled_estimate(right, record.total)}"
+        )
+    elif record.abandoned_at is not None:
+        state = f"set aside: {answered}"
+    else:
+        state = f"in progress: {answered}"
+    return f"exam {record.id}", f"begun {began}", state
+
+
 class ExamSession:
     """A mock exam being taken (or resumed). Every change is saved before it returns.
 
@@ -342,7 +381,12 @@ class ExamSession:
         self.timer = timer
         self._used_before = record.time_used
         self._opened_at: float | None = None
-        self.position = 0
+        #: The question on screen: where the learner was when the exam was last saved.
+        self.position = record.position if 0 <= record.position < len(record.questions) else 0
+        #: position -> seconds spent on it while the exam was open, up to the last move
+        self.time_spent: dict[int, float] = dict(record.time_spent)
+        #: The time used when the current question came on screen (while the exam is open).
+        self._question_since: float | None = None
         self.result: ExamResult | None = None
         if record.submitted_at is not None and record.result is not None:
             self.result = ExamResult.from_json(record.result)
@@ -385,14 +429,17 @@ class ExamSession:
         """The exam is on screen: its clock runs."""
         if self._opened_at is None:
             self._opened_at = self.timer()
+            self._question_since = self.time_used
 
     def pause(self) -> None:
         """The exam is off screen: its clock stops, and the time used is saved."""
         if self._opened_at is not None:
+            question = self._settle_question()
             self._used_before = self.time_used
             self._opened_at = None
+            self._question_since = None
             if self.result is None:
-                self.exams.save_time(self.id, self._used_before)
+                self.exams.save_time(self.id, self._used_before, question)
 
     @property
     def time_used(self) -> float:
@@ -413,7 +460,22 @@ class ExamSession:
 
     def save_time(self) -> None:
         if self.result is None:
-            self.exams.save_time(self.id, self.time_used)
+            self.exams.save_time(self.id, self.time_used, self._settle_question())
+
+    def spent(self, position: int) -> float:
+        """The seconds spent on the question at `position` while the exam was open."""
+        running, since = 0.0, self._question_since
+        if position == self.position and since is not None and self.result is None:
+            running = max(0.0, self.time_used - since)
+        return self.time_spent.get(position, 0.0) + running
+
+    def _settle_question(self) -> tuple[int, float]:
+        """Add the current question's running time to its total: (its position, the total)."""
+        position = self.position
+        self.time_spent[position] = self.spent(position)
+        if self._question_since is not None:
+            self._question_since = self.time_used
+        return position, self.time_spent[position]
 
     # -- answering -----------------------------------------------------------------------
 
@@ -493,6 +555,11 @@ class ExamSession:
     def goto(self, position: int) -> None:
         if not 0 <= position < len(self):
             raise IndexError(f"there is no question {position + 1}")
+        if self.result is not None or position == self.position:
+            self.position = position
+            return
+        left = self._settle_question()
+        self.exams.move(self.id, self.time_used, left, position)
         self.position = position
 
     def next(self) -> None:
@@ -517,6 +584,7 @@ class ExamSession:
         """Score the exam and record each answer as an attempt, in one transaction."""
         self._check_running()
         now = self.clock()
+        question = self._settle_question()
         used = self.time_used
         by_domain: Tally[int] = Tally()
         by_scenario: Tally[str] = Tally()
@@ -557,8 +625,10 @@ class ExamSession:
             by_pack=by_pack.scores(),
             by_task=by_task.scores(),
         )
-        self.exams.submit(self.id, now, used, auto, correct, len(self), result.to_json(), attempts)
-        self._used_before, self._opened_at = used, None
+        self.exams.submit(
+            self.id, now, used, auto, correct, len(self), result.to_json(), attempts, question
+        )
+        self._used_before, self._opened_at, self._question_since = used, None, None
         self.result = result
         return result
 
@@ -577,6 +647,7 @@ class ExamSession:
                     chosen=self.chosen(position),
                     right=frozenset(order.index(w) for w in item.correct_indexes),
                     flagged=position in self.flags,
+                    time_spent=self.spent(position),
                 )
             )
         return out

@@ -14,6 +14,7 @@ from ccaf.store.exams import ExamStore
 from ccaf.store.marks import MarkStore
 from ccaf.study.drill import DRILL_KINDS
 from ccaf.study.exam import scaled_estimate
+from ccaf.study.plan import Plan, plan
 from ccaf.study.readiness import Readiness, readiness
 from ccaf.study.review import day_start
 from ccaf.study.score import Score, Tally
@@ -62,6 +63,8 @@ class Stats:
     most_missed: list[Missed]
     exams: list[ExamTaken]
     readiness: Readiness
+    #: Today's plan to the exam date; None when no date is set.
+    plan: Plan | None = None
 
     @property
     def exams_taken(self) -> int:
@@ -101,6 +104,7 @@ class Stats:
                 }
                 for e in self.exams
             ],
+            "plan": self.plan.to_json() if self.plan is not None else None,
         }
 
 
@@ -301,4 +305,5 @@ def compute(bank: Bank, store: Store, now: float, days: int = 30, ahead: int = 1
         most_missed=missed_most(bank, answers.by_item),
         exams=_exams_taken(store),
         readiness=readiness(bank, store),
+        plan=plan(bank, store, now),
     )

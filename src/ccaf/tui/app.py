@@ -21,7 +21,13 @@ from ccaf.bank.model import AnyItem, Bank
 from ccaf.store.db import Store
 from ccaf.store.marks import MarkStore
 from ccaf.study.drill import DrillFilter, DrillSession, select_items
-from ccaf.study.review import ReviewMode, ReviewSession, flashcard_queue, shuffled
+from ccaf.study.review import (
+    ReviewMode,
+    ReviewSession,
+    flashcard_queue,
+    selfcheck_queue,
+    shuffled,
+)
 from ccaf.study.spacing import Spacing
 from ccaf.tui.shown import saving, tell
 
@@ -188,9 +194,12 @@ class CcafApp(App[None]):
         bank = self.bank
         if bank is None:
             return
-        suspended = MarkStore(self.store).suspended()
-        queue = shuffled(bank, ("selfcheck",), self.next_seed(), packs, count, suspended)
-        self._open_review(queue, "selfcheck", "No self-check questions in the loaded bank.")
+        now = self.clock()
+        limit = self.new_limit("selfcheck")
+        queue = selfcheck_queue(bank, self.store, now, self.next_seed(), packs, count, limit)
+        self._open_review(
+            queue, "selfcheck", "No self-check is due, and today's new ones are done."
+        )
 
     def start_cards(self, packs: tuple[str, ...] = (), cram: bool = False) -> None:
         bank = self.bank
@@ -201,8 +210,17 @@ class CcafApp(App[None]):
             queue = shuffled(bank, ("card", "selfcheck"), self.next_seed(), packs, None, suspended)
             self._open_review(queue, "cram", "No cards in the loaded bank.")
         else:
-            queue, _due = flashcard_queue(bank, self.store, self.clock(), packs)
+            limit = self.new_limit("card")
+            queue, _due = flashcard_queue(bank, self.store, self.clock(), packs, limit)
             self._open_review(queue, "cards", "Nothing is due, and today's new cards are done.")
+
+    def new_limit(self, kind: str) -> int:
+        """Today's new-per-day limit of the `kind` queue: by hand, else the plan's, else 20/10."""
+        from ccaf.study.plan import new_limit, plan
+
+        bank = self.bank
+        today = plan(bank, self.store, self.clock()) if bank is not None else None
+        return new_limit(self.store, kind, today)
 
     def _open_review(self, queue: list[AnyItem], mode: ReviewMode, empty: str) -> None:
         from ccaf.tui.screens.review import ReviewScreen
@@ -232,27 +250,62 @@ class CcafApp(App[None]):
         left = max(0.0, record.time_limit - record.time_used)
         return (
             f"{len(record.answers)} of {len(record.questions)} answered, "
-            f"{len(record.flagged)} flagged, {clock_time(left)} left."
+            f"{len(record.flagged)} flagged, {clock_time(left)} left, "
+            f"on question {record.position + 1}."
         )
 
     def open_exam(
-        self, packs: tuple[str, ...] = (), count: int | None = None, minutes: float | None = None
+        self,
+        packs: tuple[str, ...] = (),
+        count: int | None = None,
+        minutes: float | None = None,
+        ask: bool = False,
     ) -> None:
-        """Start a mock exam; if one is in progress, ask whether to continue it instead."""
+        """Start a mock exam (with `ask`, show the exam and its options first); if one is in
+        progress, ask whether to continue it instead."""
+
+        def begin(set_aside_running: bool = False) -> None:
+            if ask:
+                self.open_exam_start(packs, count, minutes, set_aside_running)
+            else:
+                self.start_exam(packs, count, minutes, set_aside_running)
+
         summary = self.running_exam_summary()
         if summary is None:
-            self.start_exam(packs, count, minutes)
+            begin()
             return
 
         def chosen(answer: str | None) -> None:
             if answer == "resume":
                 self.resume_exam()
             elif answer == "new":
-                self.start_exam(packs, count, minutes, set_aside_running=True)
+                begin(set_aside_running=True)
 
         from ccaf.tui.screens.exam import ResumeOrNew
 
         self.push_screen(ResumeOrNew(summary), chosen)
+
+    def open_exam_start(
+        self,
+        packs: tuple[str, ...] = (),
+        count: int | None = None,
+        minutes: float | None = None,
+        set_aside_running: bool = False,
+    ) -> None:
+        """The exam start screen: the exam these options draw, before its clock starts."""
+        from ccaf.tui.screens.exam_start import ExamChoice, ExamStartScreen
+
+        bank = self.bank
+        if bank is None:
+            return
+
+        def chosen(choice: ExamChoice | None) -> None:
+            if choice is not None:
+                self.start_exam(
+                    choice.packs, choice.count, choice.minutes, set_aside_running, choice.seed
+                )
+
+        self.push_screen(ExamStartScreen(bank, self.next_seed(), packs, count, minutes), chosen)
 
     def start_exam(
         self,
@@ -260,6 +313,7 @@ class CcafApp(App[None]):
         count: int | None = None,
         minutes: float | None = None,
         set_aside_running: bool = False,
+        seed: int | None = None,
     ) -> None:
         """Draw and open a new exam; the running one is set aside only once the new one exists."""
         from ccaf.study.exam import ExamSession, plan_exam
@@ -269,8 +323,9 @@ class CcafApp(App[None]):
         if bank is None:
             return
         try:
+            seed = self.next_seed() if seed is None else seed
             suspended = MarkStore(self.store).suspended()
-            plan = plan_exam(bank, self.next_seed(), count, minutes, packs, suspended)
+            plan = plan_exam(bank, seed, count, minutes, packs, suspended)
         except ValueError as exc:
             tell(self, str(exc).capitalize() + ".", title="Mock exam", severity="warning")
             return

@@ -245,15 +245,18 @@ class ExamScreen(Screen[None]):
         await self.show_question()
 
     async def action_next(self) -> None:
-        self.session.next()
+        with saving(self.app, "The question you moved to"):
+            self.session.next()
         await self.show_question()
 
     async def action_previous(self) -> None:
-        self.session.previous()
+        with saving(self.app, "The question you moved to"):
+            self.session.previous()
         await self.show_question()
 
     async def action_jump(self, position: int) -> None:
-        self.session.goto(position)
+        with saving(self.app, "The question you moved to"):
+            self.session.goto(position)
         await self.show_question()
 
     def action_ask_jump(self) -> None:

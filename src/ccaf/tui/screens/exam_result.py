@@ -149,7 +149,8 @@ class ExamReviewScreen(ScrollsBody):
             f"{kind} {self.index + 1} of {len(self.reviews)} · exam question "
             f"{review.position + 1}"
             + (f" · {item.scenario}" if item.scenario else "")
-            + (" · ⚑ flagged" if review.flagged else ""),
+            + (" · ⚑ flagged" if review.flagged else "")
+            + f" · time on it {clock_time(review.time_spent)}",
             id="where",
         )
         with VerticalScroll(id="review"):
