@@ -17,7 +17,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import (
     Button,
     DataTable,
-    Footer,
     Header,
     Input,
     Label,
@@ -32,6 +31,7 @@ from ccaf.store.marks import MarkStore
 from ccaf.study.exam import MAX_MINUTES, ExamPlan, describe_exam, exam_summary, plan_exam
 from ccaf.text import plural, shorten
 from ccaf.tui.shown import filled, literal, saving
+from ccaf.tui.widgets.footer import AppFooter
 
 if TYPE_CHECKING:
     from ccaf.tui.app import CcafApp
@@ -117,7 +117,7 @@ class ExamStartScreen(Screen[ExamChoice | None]):
             yield Static("Past exams", classes="heading", id="past-heading")
             yield DataTable(id="past", cursor_type="row", zebra_stripes=True)
             yield Static("delete or x: delete the selected exam", id="past-hint")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#past", DataTable)

@@ -19,7 +19,7 @@ from ccaf.bank.model import Bank
 from ccaf.study.drill import DrillFilter
 from ccaf.study.readiness import Readiness, readiness
 from ccaf.study.stats import pack_overview
-from ccaf.text import percent, plural
+from ccaf.text import percent, plural, shorten
 from ccaf.tui.shown import filled
 from ccaf.tui.widgets.footer import AppFooter
 from ccaf.tui.widgets.readiness import ReadinessPanel
@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 
 #: (action, key, label, what it is); what is known only once the bank is loaded is filled in
 #: then (`HomeScreen.way_in_prompts`).
+#: A pack's title is cut to this many characters in the table, which then fits 100 columns.
+PACK_TITLE_WIDTH = 34
+
 WAYS_IN = [
     ("drill", "d", "Drill", "questions and distractor patterns, with every rationale"),
     ("quiz", "s", "Self-check", "answer in your head, reveal, grade yourself"),
@@ -147,15 +150,10 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#packs", DataTable)
         table.clear()
         for row in pack_overview(bank, self.app.store, self.app.clock()):
-            counts = row.counts
-            items = (
-                f"{row.total}  [dim]{counts['mcq']} q · {counts['pattern']} p · "
-                f"{counts['selfcheck']} s · {counts['card']} c[/dim]"
-            )
             table.add_row(
-                Text(row.title, style="bold"),
+                Text(shorten(row.title, PACK_TITLE_WIDTH), style="bold"),
                 Text("exam" if row.scope == "exam" else "beyond the exam"),
-                items,
+                str(row.total),
                 percent(row.mastery),
                 str(row.due_now),
                 percent(row.last_exam_percent),
