@@ -93,3 +93,15 @@ def test_the_import_scan_sees_what_a_file_imports(tmp_path: Path) -> None:
     names = third_party(imported_names(tmp_path), ())
     assert set(names) == {"yaml", "textual", "httpx2"}
     assert {distribution(n) for n in names} == {"pyyaml", "textual", "httpx2"}
+
+
+def test_the_mutation_run_names_only_test_files_that_exist() -> None:
+    """`scripts/mutation.py` runs the tests named in `[tool.mutmut]`: a renamed file would stop
+    the run before its first mutant."""
+    mutmut = PYPROJECT["tool"]["mutmut"]
+    named = mutmut["pytest_add_cli_args_test_selection"]
+    assert named, "the mutation run names no tests"
+    missing = [name for name in named if not (ROOT / name).is_file()]
+    assert missing == []
+    for pattern in mutmut["only_mutate"]:
+        assert list(ROOT.glob(pattern)), pattern
