@@ -711,10 +711,9 @@ def _plan(args: argparse.Namespace, store: Store) -> int:
 
 
 def _exams(args: argparse.Namespace, store: Store) -> int:
-    from ccaf.store.exams import ExamStore
     from ccaf.study.exam import describe_exam
 
-    exams = ExamStore(store)
+    exams = store.exams
     if args.delete is None:
         records = exams.past()
         running = exams.running()
@@ -816,11 +815,10 @@ def _suspended_items(args: argparse.Namespace) -> frozenset[str]:
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
     if not (data_dir / DB_NAME).is_file():
         return frozenset()
-    from ccaf.store.marks import MarkStore
 
     store = _open_store(args)
     try:
-        return MarkStore(store).suspended()
+        return store.marks.suspended()
     finally:
         store.close()
 

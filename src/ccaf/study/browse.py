@@ -13,7 +13,6 @@ from dataclasses import dataclass, field, replace
 
 from ccaf.bank.model import KINDS, MCQ, AnyItem, Bank, Card, Pattern, SelfCheck
 from ccaf.store.db import Attempt, Store
-from ccaf.store.marks import MarkStore
 from ccaf.study.drill import DRILL_KINDS, letters
 from ccaf.study.stats import item_text
 
@@ -138,20 +137,13 @@ class Browser:
     def __init__(self, bank: Bank, store: Store) -> None:
         self.bank = bank
         self.store = store
-        self.marks = MarkStore(store)
+        self.marks = store.marks
         marks = self.marks.all()
-        counts = dict.fromkeys(bank.items, (0, 0))
-        rows = store.conn.execute(
-            "SELECT item_id, COUNT(*), SUM(1 - correct) FROM attempts"
-            " WHERE correct IS NOT NULL GROUP BY item_id"
-        )
-        for item_id, answers, wrong in rows:
-            if item_id in counts:
-                counts[item_id] = (answers, wrong)
+        counts = store.answer_counts()
         last = store.last_results()
         self.entries: dict[str, Entry] = {}
         for item_id, item in bank.items.items():  # as the bank is written
-            answers, wrong = counts[item_id]
+            answers, wrong = counts.get(item_id, (0, 0))
             self.entries[item_id] = Entry(
                 item=item,
                 domain=bank.domain_of(item),

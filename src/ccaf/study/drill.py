@@ -14,7 +14,6 @@ from typing import Literal
 
 from ccaf.bank.model import MCQ, AnyItem, Bank, Pattern
 from ccaf.store.db import Attempt, Mode, Store
-from ccaf.store.marks import MarkStore
 from ccaf.study.score import Score, Tally
 from ccaf.study.spacing import Rating, Spacing, rating_for_answer
 from ccaf.study.undo import Recorded, record, unrecord
@@ -82,7 +81,7 @@ def select_items(
     """The items a drill asks, in the order the seed gives; never a suspended one."""
     last = store.last_results() if filters.missed else {}
     due = store.due_times() if filters.due else {}
-    marks = MarkStore(store).all()
+    marks = store.marks.all()
     packs = bank.study_packs(filters.packs)
     chosen = [
         item

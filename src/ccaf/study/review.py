@@ -17,7 +17,6 @@ from typing import Literal
 
 from ccaf.bank.model import AnyItem, Bank, Card, SelfCheck
 from ccaf.store.db import Attempt, Store
-from ccaf.store.marks import MarkStore
 from ccaf.study.spacing import Rating, Spacing
 from ccaf.study.undo import Recorded, record, unrecord
 
@@ -85,7 +84,7 @@ def study_queue(
     """Items of `kind` due now (earliest first), then new ones up to what today's limit has
     left: as written, or in the order `seed` gives. Suspended items are left out. Returns
     (queue, due count)."""
-    candidates = _in_packs(bank, (kind,), packs, MarkStore(store).suspended())
+    candidates = _in_packs(bank, (kind,), packs, store.marks.suspended())
     due_times = store.due_times()
     due = sorted(
         (i for i in candidates if due_times.get(i.id, float("inf")) <= now),
@@ -153,7 +152,7 @@ def queue_counts(
 ) -> QueueCounts:
     """What the queue of `kind` holds now: new items today's limit lets in, and the items due
     now that are still in their learning steps, or are reviews. Suspended items are left out."""
-    candidates = _in_packs(bank, (kind,), packs, MarkStore(store).suspended())
+    candidates = _in_packs(bank, (kind,), packs, store.marks.suspended())
     scheduled = store.schedule_states()
     learning = due = 0
     for item in candidates:
