@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from ccaf.bank.model import KINDS, MCQ, AnyItem, Bank, Card, Pattern, SelfCheck
 from ccaf.store.db import Attempt, Store
 from ccaf.study.drill import DRILL_KINDS, letters
+from ccaf.study.review import CARD_KINDS
 from ccaf.study.stats import item_text
 
 FIELDS = ("pack", "domain", "task", "kind", "tag", "is")
@@ -208,7 +209,7 @@ def study_selection(entries: Sequence[Entry]) -> Study:
     drill = _ids(i for i in active if i.kind in DRILL_KINDS)
     if drill:
         return Study("drill", drill)
-    review = _ids(i for i in active if i.kind in ("card", "selfcheck"))
+    review = _ids(i for i in active if i.kind in CARD_KINDS)
     return Study("cards", review) if review else Study("none", ())
 
 

@@ -20,7 +20,7 @@ from ccaf.store.db import Attempt, Store
 from ccaf.study.spacing import Rating, Spacing
 from ccaf.study.undo import Recorded, record, unrecord
 
-#: What cram goes through.
+#: The kinds a card review goes through: cram, and studying a selection of them.
 CARD_KINDS = ("card", "selfcheck")
 NEW_PER_DAY_SETTING = "new_cards_per_day"
 SELFCHECK_NEW_PER_DAY_SETTING = "new_selfchecks_per_day"
@@ -285,10 +285,6 @@ class ReviewSession:
         if self.finished:
             self.store.finish_session(self.session_id, now)
         return rated
-
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._rated)
 
     def undo(self) -> AnyItem | None:
         """Take back the last rating of this session: its attempt is removed, its item's

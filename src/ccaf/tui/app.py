@@ -21,6 +21,7 @@ from ccaf.bank.model import AnyItem, Bank
 from ccaf.store.db import Store
 from ccaf.study.drill import DrillFilter, DrillSession, select_items
 from ccaf.study.review import (
+    CARD_KINDS,
     ReviewMode,
     ReviewSession,
     flashcard_queue,
@@ -206,7 +207,7 @@ class CcafApp(App[None]):
             return
         if cram:
             suspended = self.store.marks.suspended()
-            queue = shuffled(bank, ("card", "selfcheck"), self.next_seed(), packs, None, suspended)
+            queue = shuffled(bank, CARD_KINDS, self.next_seed(), packs, None, suspended)
             self._open_review(queue, "cram", "No cards in the loaded bank.")
         else:
             limit = self.new_limit("card")
