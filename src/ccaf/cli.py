@@ -53,6 +53,16 @@ def _add_paths_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_speed_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--speed",
+        type=_non_negative_float,
+        default=1.0,
+        metavar="X",
+        help="replay speed: 2 is twice as fast, 0 as fast as possible",
+    )
+
+
 def _add_pack_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--pack",
@@ -240,13 +250,7 @@ def _add_stream_command(commands: Commands) -> None:
     source.add_argument(
         "--live", action="store_true", help="stream from Anthropic's API (needs ANTHROPIC_API_KEY)"
     )
-    stream.add_argument(
-        "--speed",
-        type=_non_negative_float,
-        default=1.0,
-        metavar="X",
-        help="replay speed: 2 is twice as fast, 0 as fast as possible",
-    )
+    _add_speed_option(stream)
     stream.add_argument("--model", metavar="M", help="the model (live; default claude-sonnet-4-6)")
     stream.add_argument("--prompt", metavar="TEXT", help="what to ask (live)")
     stream.add_argument("--max-tokens", type=_positive, default=1024, metavar="N")
@@ -286,13 +290,7 @@ def _add_replay_server_command(commands: Commands) -> None:
         metavar="NAME|FILE",
         help="a bundled scenario, a .sse transcript, or a directory of them",
     )
-    replay.add_argument(
-        "--speed",
-        type=_non_negative_float,
-        default=1.0,
-        metavar="X",
-        help="replay speed: 2 is twice as fast, 0 as fast as possible",
-    )
+    _add_speed_option(replay)
     replay.add_argument(
         "--loop",
         action="store_true",
