@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
+from rich.text import Text
 from textual.pilot import Pilot
+from textual.widgets import DataTable
 
 from ccaf.store.db import Store
 from ccaf.tui.app import CcafApp, Start
@@ -19,6 +21,14 @@ def make_app(
     bank: Path, store: Store, clock: FakeClock, start: Start | None = None, seed: int = SEED
 ) -> CcafApp:
     return CcafApp([bank], store, start=start, seed=seed, clock=clock, fuzz=False, timer=clock)
+
+
+def row_texts(table: DataTable[object]) -> list[list[str]]:
+    """Every cell of a table as plain text."""
+    return [
+        [cell.plain if isinstance(cell, Text) else str(cell) for cell in table.get_row_at(row)]
+        for row in range(table.row_count)
+    ]
 
 
 async def settle(pilot: Pilot[None]) -> None:

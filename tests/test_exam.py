@@ -17,13 +17,17 @@ from ccaf.study.exam import (
     PASS_SCALED,
     ExamResult,
     ExamSession,
+    describe_progress,
     domain_label,
     domain_number,
     plan_exam,
+    running_exam,
     scaled_estimate,
+    set_aside_running_exam,
 )
 from ccaf.study.score import Score
 from ccaf.study.spacing import Spacing
+from ccaf.text import clock_time
 
 from conftest import WritePack
 from samples import EXAM_PACK_YAML, PACK_YAML, FakeClock, exam_pack, mcq_yaml, study_pack
@@ -520,3 +524,30 @@ def test_finished_and_set_aside_exams_can_be_deleted_and_a_running_one_cannot(
     assert [a.mode for a in store.attempts()] == ["exam"]
     with pytest.raises(KeyError):
         exams.delete(done.id)
+
+
+def test_the_exam_in_progress_is_described_and_set_aside_with_its_answers(
+    study_bank: Bank, store: Store, clock: FakeClock
+) -> None:
+    assert store.exams is store.exams  # made once
+    set_aside_running_exam(store, clock())  # nothing in progress: nothing to do
+    assert store.exams.past() == []
+    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=1), clock, clock)
+    session.open()
+    session.choose(right_shown(session))
+    session.next()
+    session.toggle_flag()
+    clock.advance(75)
+    session.pause()
+    record = running_exam(store, clock())
+    assert record is not None and record.id == session.id
+    total = len(session)
+    assert describe_progress(record) == (
+        f"1 of {total} answered, 1 flagged, {clock_time(record.time_limit - 75)} left, "
+        "on question 2."
+    )
+    set_aside_running_exam(store, clock())
+    assert running_exam(store, clock()) is None
+    [aside] = store.exams.past()
+    assert aside.id == session.id and aside.abandoned_at == clock()
+    assert aside.answers == record.answers and aside.flagged == record.flagged

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import DataTable, Input, Static
 
-from apps import make_app, settle
+from apps import make_app, row_texts, settle
 from ccaf.store.db import DB_NAME, Attempt, Store
 from ccaf.store.marks import MarkStore
 from ccaf.study.drill import DrillFilter
 from ccaf.tui.app import Start
-from ccaf.tui.screens.browse import BrowseScreen, row_texts
+from ccaf.tui.screens.browse import BrowseScreen
 from ccaf.tui.screens.drill import DrillScreen
 from ccaf.tui.screens.home import HomeScreen
 from ccaf.tui.screens.item import ItemScreen

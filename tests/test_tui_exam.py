@@ -16,6 +16,7 @@ from ccaf.tui.screens.exam import ConfirmSubmit, ExamScreen, NavCell, ResumeOrNe
 from ccaf.tui.screens.exam_result import ExamResultScreen, ExamReviewScreen
 from ccaf.tui.screens.exam_start import ExamStartScreen
 from ccaf.tui.screens.home import HomeScreen
+from ccaf.tui.widgets.score_table import ScoreTable
 
 from samples import FakeClock
 
@@ -277,15 +278,15 @@ async def test_scenario_introduction_choose_two_and_results_by_task(
         assert "per cent right" in " ".join(
             str(s.render()) for s in result.query(".heading").results(Static)
         )
-        by_task = result.query_one("#by-task")
-        rows = [str(by_task.get_row_at(n)[0]) for n in range(by_task.row_count)]  # type: ignore[attr-defined]
+        by_task = result.query_one("#by-task", ScoreTable)
+        rows = [str(by_task.get_row_at(n)[0]) for n in range(by_task.row_count)]
         assert rows == [
             "1.1 Design and implement agentic loops for auto…",
             "2.3 Distribute tools appropriately across agent…",
             "4.3 Enforce structured output using tool use an…",
             "5.2 Design effective escalation and ambiguity r…",
         ]
-        assert str(by_task.get_row_at(2)[1]) == "1/1"  # type: ignore[attr-defined]
+        assert str(by_task.get_row_at(2)[1]) == "1/1"
         await pilot.press("r")
         review = app.screen
         assert isinstance(review, ExamReviewScreen)

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
     from ccaf.store.db import Store
     from ccaf.stream.setup import StreamSetup
 
+    #: What `add_subparsers` returns: each subcommand is added to it.
+    Commands = argparse._SubParsersAction[argparse.ArgumentParser]
+
 
 def _add_common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
     # On subcommands the defaults must not overwrite what was given before the subcommand.
@@ -38,6 +41,25 @@ def _add_common_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
         metavar="DIR",
         default=default,
         help="where progress is kept (default: $CCAF_DATA_DIR, else the user data directory)",
+    )
+
+
+def _add_paths_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="a pack, a directory of packs, or one YAML file (default: the bank the app loads)",
+    )
+
+
+def _add_speed_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--speed",
+        type=_non_negative_float,
+        default=1.0,
+        metavar="X",
+        help="replay speed: 2 is twice as fast, 0 as fast as possible",
     )
 
 
@@ -60,21 +82,38 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ccaf {__version__}")
     _add_common_options(parser, top=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for add in (
+        _add_validate_command,
+        _add_lint_command,
+        _add_drill_command,
+        _add_quiz_command,
+        _add_cards_command,
+        _add_exam_command,
+        _add_stream_command,
+        _add_replay_server_command,
+        _add_coverage_command,
+        _add_browse_command,
+        _add_export_command,
+        _add_exams_command,
+        _add_plan_command,
+        _add_stats_command,
+    ):
+        add(commands)
+    return parser
 
+
+def _add_validate_command(commands: Commands) -> None:
     validate = commands.add_parser(
         "validate",
         help="check question packs and count their items",
         description="Check question packs. Prints item counts and exits 0, or prints every "
         "problem as PATH:LINE: item ID: field: message and exits 1.",
     )
-    validate.add_argument(
-        "paths",
-        nargs="*",
-        metavar="PATH",
-        help="a pack, a directory of packs, or one YAML file (default: the bank the app loads)",
-    )
+    _add_paths_argument(validate)
     _add_common_options(validate, top=False)
 
+
+def _add_lint_command(commands: Commands) -> None:
     lint = commands.add_parser(
         "lint",
         help="measure what makes answers guessable: key length, hedges, echoes, duplicates",
@@ -83,15 +122,12 @@ def build_parser() -> argparse.ArgumentParser:
         "under 15%% or over 35%% of them, or when the bank has load errors; other findings are "
         "warnings.",
     )
-    lint.add_argument(
-        "paths",
-        nargs="*",
-        metavar="PATH",
-        help="a pack, a directory of packs, or one YAML file (default: the bank the app loads)",
-    )
+    _add_paths_argument(lint)
     lint.add_argument("--json", action="store_true", help="print the findings as one JSON object")
     _add_common_options(lint, top=False)
 
+
+def _add_drill_command(commands: Commands) -> None:
     drill = commands.add_parser("drill", help="scenario questions and distractor patterns")
     _add_pack_option(drill)
     drill.add_argument(
@@ -138,6 +174,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_common_options(drill, top=False)
 
+
+def _add_quiz_command(commands: Commands) -> None:
     quiz = commands.add_parser("quiz", help="self-check questions: think, reveal, grade yourself")
     _add_pack_option(quiz)
     quiz.add_argument("--count", type=_positive, metavar="N", help="ask at most N")
@@ -150,6 +188,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_common_options(quiz, top=False)
 
+
+def _add_cards_command(commands: Commands) -> None:
     cards = commands.add_parser("cards", help="flashcards due now, spaced with FSRS")
     _add_pack_option(cards)
     cards.add_argument(
@@ -164,6 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
     cards.add_argument("--seed", type=int, metavar="S", help="the cram order's seed")
     _add_common_options(cards, top=False)
 
+
+def _add_exam_command(commands: Commands) -> None:
     exam = commands.add_parser(
         "exam",
         help="a timed mock exam, scored like the real one",
@@ -190,6 +232,8 @@ def build_parser() -> argparse.ArgumentParser:
     exam.add_argument("--json", action="store_true", help="with --dry-run: print it as JSON")
     _add_common_options(exam, top=False)
 
+
+def _add_stream_command(commands: Commands) -> None:
     stream = commands.add_parser(
         "stream",
         help="watch a streamed reply arrive, every event annotated",
@@ -206,13 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
     source.add_argument(
         "--live", action="store_true", help="stream from Anthropic's API (needs ANTHROPIC_API_KEY)"
     )
-    stream.add_argument(
-        "--speed",
-        type=_non_negative_float,
-        default=1.0,
-        metavar="X",
-        help="replay speed: 2 is twice as fast, 0 as fast as possible",
-    )
+    _add_speed_option(stream)
     stream.add_argument("--model", metavar="M", help="the model (live; default claude-sonnet-4-6)")
     stream.add_argument("--prompt", metavar="TEXT", help="what to ask (live)")
     stream.add_argument("--max-tokens", type=_positive, default=1024, metavar="N")
@@ -235,6 +273,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_common_options(stream, top=False)
 
+
+def _add_replay_server_command(commands: Commands) -> None:
     replay = commands.add_parser(
         "replay-server",
         help="serve a recorded scenario on 127.0.0.1, for your own streaming code",
@@ -250,19 +290,15 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME|FILE",
         help="a bundled scenario, a .sse transcript, or a directory of them",
     )
-    replay.add_argument(
-        "--speed",
-        type=_non_negative_float,
-        default=1.0,
-        metavar="X",
-        help="replay speed: 2 is twice as fast, 0 as fast as possible",
-    )
+    _add_speed_option(replay)
     replay.add_argument(
         "--loop",
         action="store_true",
         help="start the scenario over when its responses are used up (default: answer an error)",
     )
 
+
+def _add_coverage_command(commands: Commands) -> None:
     coverage = commands.add_parser(
         "coverage",
         help="what the bank holds for each exam task statement, and where you stand",
@@ -270,20 +306,16 @@ def build_parser() -> argparse.ArgumentParser:
     coverage.add_argument("--json", action="store_true", help="print it as JSON")
     _add_common_options(coverage, top=False)
 
-    _add_browse_command(commands)
-    _add_export_command(commands)
-    _add_exams_command(commands)
-    _add_plan_command(commands)
 
+def _add_stats_command(commands: Commands) -> None:
     stats = commands.add_parser("stats", help="accuracy, activity and what is due")
     stats.add_argument(
         "--json", action="store_true", help="print the figures as JSON instead of opening the app"
     )
     _add_common_options(stats, top=False)
-    return parser
 
 
-def _add_browse_command(commands: Any) -> None:
+def _add_browse_command(commands: Commands) -> None:
     browse = commands.add_parser(
         "browse",
         help="every item, searchable: read it whole, flag it, suspend it, drill a selection",
@@ -295,7 +327,7 @@ def _add_browse_command(commands: Any) -> None:
     _add_common_options(browse, top=False)
 
 
-def _add_export_command(commands: Any) -> None:
+def _add_export_command(commands: Commands) -> None:
     export = commands.add_parser(
         "export",
         help="write the bank as an Anki deck (.apkg), or your answer history as CSV",
@@ -312,7 +344,7 @@ def _add_export_command(commands: Any) -> None:
     _add_common_options(export, top=False)
 
 
-def _add_exams_command(commands: Any) -> None:
+def _add_exams_command(commands: Commands) -> None:
     exams = commands.add_parser(
         "exams",
         help="past mock exams; delete one from the history",
@@ -325,7 +357,7 @@ def _add_exams_command(commands: Any) -> None:
     _add_common_options(exams, top=False)
 
 
-def _add_plan_command(commands: Any) -> None:
+def _add_plan_command(commands: Commands) -> None:
     plan = commands.add_parser(
         "plan",
         help="plan to an exam date: the days left and today's target",
@@ -711,10 +743,9 @@ def _plan(args: argparse.Namespace, store: Store) -> int:
 
 
 def _exams(args: argparse.Namespace, store: Store) -> int:
-    from ccaf.store.exams import ExamStore
     from ccaf.study.exam import describe_exam
 
-    exams = ExamStore(store)
+    exams = store.exams
     if args.delete is None:
         records = exams.past()
         running = exams.running()
@@ -816,11 +847,10 @@ def _suspended_items(args: argparse.Namespace) -> frozenset[str]:
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
     if not (data_dir / DB_NAME).is_file():
         return frozenset()
-    from ccaf.store.marks import MarkStore
 
     store = _open_store(args)
     try:
-        return MarkStore(store).suspended()
+        return store.marks.suspended()
     finally:
         store.close()
 

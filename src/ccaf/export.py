@@ -23,7 +23,6 @@ from typing import Any
 
 from ccaf.bank.model import MCQ, AnyItem, Bank, Card, Pattern, SelfCheck
 from ccaf.store.db import Store
-from ccaf.store.marks import MarkStore
 from ccaf.study.drill import LETTERS
 
 #: The history's columns, in order (the README describes each).
@@ -68,7 +67,7 @@ def select_for_export(
         known = ", ".join(sorted(bank.packs)) or "none loaded"
         raise ExportError(f"no pack {', '.join(map(repr, unknown))} (packs: {known})")
     last = store.last_results() if missed else {}
-    suspended = MarkStore(store).suspended()
+    suspended = store.marks.suspended()
     return [
         item
         for item in bank.items.values()
@@ -203,28 +202,27 @@ def write_anki(bank: Bank, items: Sequence[AnyItem], path: Path, now: float) -> 
 
 def write_history(bank: Bank, store: Store, path: Path) -> int:
     """Write every recorded answer as CSV, oldest first; returns how many rows."""
-    rows = store.conn.execute(
-        "SELECT answered_at, item_id, mode, correct, rating, choice, elapsed_ms, session_id"
-        " FROM attempts ORDER BY id"
-    ).fetchall()
+    rows = store.attempts()
     with _replacing(path) as temporary, temporary.open("w", newline="", encoding="utf-8") as f:
         writer = csv.writer(f)
         writer.writerow(CSV_COLUMNS)
-        for answered_at, item_id, mode, correct, rating, choice, elapsed, session in rows:
-            item = bank.items.get(item_id)
+        for row in rows:
+            item = bank.items.get(row.item_id)
             writer.writerow(
                 (
-                    datetime.fromtimestamp(answered_at).astimezone().isoformat(timespec="seconds"),
-                    item_id,
+                    datetime.fromtimestamp(row.answered_at)
+                    .astimezone()
+                    .isoformat(timespec="seconds"),
+                    row.item_id,
                     item.kind if item else "",
                     item.pack if item else "",
                     (item.task or "") if item else "",
-                    mode,
-                    "" if correct is None else int(correct),
-                    "" if rating is None else rating,
-                    choice or "",
-                    "" if elapsed is None else elapsed,
-                    "" if session is None else session,
+                    row.mode,
+                    "" if row.correct is None else int(row.correct),
+                    "" if row.rating is None else row.rating,
+                    row.choice or "",
+                    "" if row.elapsed_ms is None else row.elapsed_ms,
+                    "" if row.session_id is None else row.session_id,
                 )
             )
     return len(rows)

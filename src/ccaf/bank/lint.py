@@ -305,11 +305,17 @@ def _first_of(option_words: Iterable[list[str]], wanted: frozenset[str]) -> str 
     return next((w for ws in option_words for w in ws if w in wanted), None)
 
 
+def _only_in(these: list[list[str]], others: list[list[str]], wanted: frozenset[str]) -> str | None:
+    """The first `wanted` word in `these` options, if none of the `others` has one."""
+    word = _first_of(these, wanted)
+    return word if word is not None and _first_of(others, wanted) is None else None
+
+
 def hedged_key(item: MCQ) -> Finding | None:
     """The key hedges ("usually", "may") and no distractor does: hedging is a tell."""
     keys, distractors = _split(item)
-    word = _first_of(keys, HEDGES)
-    if word is None or _first_of(distractors, HEDGES) is not None:
+    word = _only_in(keys, distractors, HEDGES)
+    if word is None:
         return None
     key = "the key has" if item.choose == 1 else "keys have"
     return _finding(item, f'only {key} a hedge word ("{word}")', word)
@@ -318,8 +324,8 @@ def hedged_key(item: MCQ) -> Finding | None:
 def absolute_distractor(item: MCQ) -> Finding | None:
     """A distractor says "always" or "never" and the key makes no such claim."""
     keys, distractors = _split(item)
-    word = _first_of(distractors, ABSOLUTES)
-    if word is None or _first_of(keys, ABSOLUTES) is not None:
+    word = _only_in(distractors, keys, ABSOLUTES)
+    if word is None:
         return None
     key = "the key has none" if item.choose == 1 else "no key has one"
     return _finding(item, f'a distractor has the absolute word "{word}" and {key}', word)

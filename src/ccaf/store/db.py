@@ -16,11 +16,16 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ccaf.store.migrations import MIGRATIONS
 from ccaf.text import visible
+
+if TYPE_CHECKING:
+    from ccaf.store.exams import ExamStore
+    from ccaf.store.marks import MarkStore
 
 DB_NAME = "progress.db"
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -129,6 +134,20 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+
+    @cached_property
+    def exams(self) -> ExamStore:
+        """The mock exams kept in this store."""
+        from ccaf.store.exams import ExamStore  # it builds on this module
+
+        return ExamStore(self)
+
+    @cached_property
+    def marks(self) -> MarkStore:
+        """The flags and suspensions learners put on items."""
+        from ccaf.store.marks import MarkStore  # it builds on this module
+
+        return MarkStore(self)
 
     @property
     def notice(self) -> str | None:
@@ -263,6 +282,21 @@ class Store:
             Attempt(r[0], r[1], r[2], None if r[3] is None else bool(r[3]), *r[4:]) for r in rows
         ]
 
+    def graded_attempts(self) -> list[tuple[str, bool, float]]:
+        """Every graded answer as (item id, right, answered at)."""
+        rows = self.conn.execute(
+            "SELECT item_id, correct, answered_at FROM attempts WHERE correct IS NOT NULL"
+        )
+        return [(item_id, bool(correct), at) for item_id, correct, at in rows]
+
+    def answer_counts(self) -> dict[str, tuple[int, int]]:
+        """Each answered item's graded answers and how many of them were wrong."""
+        rows = self.conn.execute(
+            "SELECT item_id, COUNT(*), SUM(1 - correct) FROM attempts"
+            " WHERE correct IS NOT NULL GROUP BY item_id"
+        )
+        return {item_id: (answers, wrong) for item_id, answers, wrong in rows}
+
     def last_results(self) -> dict[str, bool]:
         """Whether each item's last graded attempt was right."""
         rows = self.conn.execute(
@@ -325,6 +359,11 @@ class Store:
                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
+
+    def clear_settings(self, *keys: str) -> None:
+        """Forget these settings, all in one transaction (a key not set is no matter)."""
+        with self.transaction() as conn:
+            conn.executemany("DELETE FROM settings WHERE key = ?", [(key,) for key in keys])
 
 
 def _write_failure(exc: sqlite3.OperationalError) -> str:

@@ -250,20 +250,12 @@ class StreamAnnotator:
         try:
             payload = json.loads(wire.data) if wire.data else {}
         except json.JSONDecodeError as exc:
-            self.state = "error"
-            self.error_type = "invalid_json"
-            self.error_message = f"{name}: data is not valid JSON ({exc.msg} at column {exc.colno})"
-            return Note(
-                wire.t,
+            return self._protocol_error(
+                wire,
                 name,
-                None,
-                None,
-                _short(wire.data),
-                "Malformed JSON in a data: line: a protocol error. Stop reading, "
-                "report it, and keep the output that arrived.",
-                "error",
-                wire.data,
-                ClientAction.PROTOCOL_ERROR,
+                "invalid_json",
+                f"{name}: data is not valid JSON ({exc.msg} at column {exc.colno})",
+                "Malformed JSON in a data: line",
             )
         if not isinstance(payload, dict):
             payload = {"value": payload}
@@ -283,20 +275,12 @@ class StreamAnnotator:
         try:
             note: Note = handler(wire, payload)
         except (TypeError, ValueError, AttributeError) as exc:  # valid JSON, wrong shape
-            self.state = "error"
-            self.error_type = "invalid_event"
-            self.error_message = f"{name}: unexpected shape ({type(exc).__name__}: {exc})"
-            return Note(
-                wire.t,
+            return self._protocol_error(
+                wire,
                 name,
-                None,
-                None,
-                _short(wire.data),
-                "An event whose fields do not have the documented shape: a protocol "
-                "error. Stop reading, report it, and keep the output that arrived.",
-                "error",
-                wire.data,
-                ClientAction.PROTOCOL_ERROR,
+                "invalid_event",
+                f"{name}: unexpected shape ({type(exc).__name__}: {exc})",
+                "An event whose fields do not have the documented shape",
             )
         return note
 
@@ -315,6 +299,23 @@ class StreamAnnotator:
             self.state = "complete"
         elif self.state != "error":
             self.state = "truncated"
+
+    def _protocol_error(
+        self, wire: WireEvent, name: str, error_type: str, message: str, what: str
+    ) -> Note:
+        """An event that breaks the protocol (`what` it is): the stream is in error."""
+        self.fail(error_type, message)
+        return Note(
+            wire.t,
+            name,
+            None,
+            None,
+            _short(wire.data),
+            f"{what}: a protocol error. Stop reading, report it, and keep the output that arrived.",
+            "error",
+            wire.data,
+            ClientAction.PROTOCOL_ERROR,
+        )
 
     def fail(self, error_type: str, message: str) -> None:
         """An error that is not on the wire (no key, a refused connection)."""

@@ -89,92 +89,127 @@ _META = re.compile(r"^([A-Za-z][\w-]*)=(.*)$")
 def parse_transcript(text: str, path: Path) -> Transcript:
     """Parse one transcript; raises `TranscriptError` naming the line for anything unservable."""
     lines = re.split(r"\r\n|\r|\n", text)  # SSE line ends only: not U+2028 and friends
-    blocks: list[WireBlock] = []
-    meta: dict[str, str] = {}
-    status: int | None = None
-    error_body: str | None = None
-    drop = False
-    drop_at: float | None = None
-    pending_t: float | None = None
-    last_t = 0.0
-    block: list[str] = []
-    block_line = 0
-    event_name: str | None = None
-    warnings: list[str] = []
+    return _Reader(path).read(lines)
 
-    def where(number: int) -> str:
-        return f"{path}:{number}"
 
-    def close_block() -> None:
-        nonlocal block, pending_t, last_t, event_name
-        if not block:
-            return
-        t = pending_t if pending_t is not None else last_t + EVEN_PACE
-        if t < last_t:
-            raise TranscriptError(f"{where(block_line)}: t={t} is earlier than the event before it")
-        last_t = t
-        blocks.append(WireBlock(t, "\n".join(block) + "\n\n", event_name, block_line))
-        block, pending_t, event_name = [], None, None
+class _Reader:
+    """One transcript read line by line: each line is a comment (timing, a drop, the status,
+    metadata), a line of the error body, a blank line ending an event, or an SSE field."""
 
-    for number, line in enumerate(lines, start=1):
-        if drop:
-            if line.strip() and not warnings:
-                warnings.append(
-                    f"{where(number)}: this and what follows come after `: drop` and are never sent"
-                )
-            continue
-        if line.startswith(":"):
-            comment = line[1:].strip()
-            if comment == "drop":
-                close_block()
-                drop = True
-                drop_at = pending_t
-                continue
-            match = _META.match(comment)
-            if match is None:
-                continue  # a plain SSE comment: ignored, as every SSE parser ignores it
-            key, value = match.group(1), match.group(2).strip()
-            if key == "t":
-                try:
-                    pending_t = float(value)
-                except ValueError:
-                    raise TranscriptError(
-                        f"{where(number)}: t must be seconds, not {value!r}"
-                    ) from None
-            elif key == "status":
-                if number != 1:
-                    raise TranscriptError(f"{where(number)}: `: status=` must be the first line")
-                if not value.isdigit() or not 100 <= int(value) <= 599:
-                    raise TranscriptError(f"{where(number)}: status must be an HTTP status code")
-                status = int(value)
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.blocks: list[WireBlock] = []
+        self.meta: dict[str, str] = {}
+        self.status: int | None = None
+        self.error_body: str | None = None
+        self.drop = False
+        self.drop_at: float | None = None
+        self.warnings: list[str] = []
+        #: The `: t=` given for the event being read, if one was.
+        self.pending_t: float | None = None
+        self.last_t = 0.0
+        #: The event being read: its lines, the line it starts on, and its `event:` name.
+        self.block: list[str] = []
+        self.block_line = 0
+        self.event_name: str | None = None
+
+    def where(self, number: int) -> str:
+        return f"{self.path}:{number}"
+
+    def read(self, lines: list[str]) -> Transcript:
+        for number, line in enumerate(lines, start=1):
+            if self.drop:
+                self.after_drop(number, line)
+            elif line.startswith(":"):
+                self.comment(number, line[1:].strip())
+            elif self.status is not None:
+                self.error_line(number, line)
+            elif not line.strip():
+                self.close_block()
             else:
-                meta[key] = value
-            continue
-        if status is not None:
-            if line.startswith("data:") and error_body is None:
-                error_body = line[5:].lstrip(" ")
-            elif line.strip():
-                raise TranscriptError(
-                    f"{where(number)}: a `: status=` transcript holds one `data:` line: "
-                    "the error body"
-                )
-            continue
-        if not line.strip():
-            close_block()
-            continue
-        if not block:
-            block_line = number
-        if line.startswith("event:"):
-            event_name = line[6:].strip()
-        elif not line.startswith(("data:", "id:", "retry:")):
-            raise TranscriptError(f"{where(number)}: not an SSE line: {line[:40]!r}")
-        block.append(line)
-    close_block()
-    if status is not None and error_body is None:
-        raise TranscriptError(
-            f"{where(1)}: status={status} needs a `data:` line with the error body"
+                self.field(number, line)
+        self.close_block()
+        if self.status is not None and self.error_body is None:
+            raise TranscriptError(
+                f"{self.where(1)}: status={self.status} needs a `data:` line with the error body"
+            )
+        return Transcript(
+            self.path,
+            tuple(self.blocks),
+            self.status,
+            self.error_body,
+            self.drop,
+            self.drop_at,
+            self.meta,
+            tuple(self.warnings),
         )
-    return Transcript(path, tuple(blocks), status, error_body, drop, drop_at, meta, tuple(warnings))
+
+    def after_drop(self, number: int, line: str) -> None:
+        if line.strip() and not self.warnings:
+            self.warnings.append(
+                f"{self.where(number)}: this and what follows come after `: drop` "
+                "and are never sent"
+            )
+
+    def comment(self, number: int, comment: str) -> None:
+        if comment == "drop":
+            self.close_block()
+            self.drop = True
+            self.drop_at = self.pending_t
+            return
+        match = _META.match(comment)
+        if match is None:
+            return  # a plain SSE comment: ignored, as every SSE parser ignores it
+        key, value = match.group(1), match.group(2).strip()
+        if key == "t":
+            try:
+                self.pending_t = float(value)
+            except ValueError:
+                raise TranscriptError(
+                    f"{self.where(number)}: t must be seconds, not {value!r}"
+                ) from None
+        elif key == "status":
+            if number != 1:
+                raise TranscriptError(f"{self.where(number)}: `: status=` must be the first line")
+            if not value.isdigit() or not 100 <= int(value) <= 599:
+                raise TranscriptError(f"{self.where(number)}: status must be an HTTP status code")
+            self.status = int(value)
+        else:
+            self.meta[key] = value
+
+    def error_line(self, number: int, line: str) -> None:
+        """A line of a `: status=` transcript: its one `data:` line is the error body."""
+        if line.startswith("data:") and self.error_body is None:
+            self.error_body = line[5:].lstrip(" ")
+        elif line.strip():
+            raise TranscriptError(
+                f"{self.where(number)}: a `: status=` transcript holds one `data:` line: "
+                "the error body"
+            )
+
+    def field(self, number: int, line: str) -> None:
+        """An SSE field line of the event being read."""
+        if not self.block:
+            self.block_line = number
+        if line.startswith("event:"):
+            self.event_name = line[6:].strip()
+        elif not line.startswith(("data:", "id:", "retry:")):
+            raise TranscriptError(f"{self.where(number)}: not an SSE line: {line[:40]!r}")
+        self.block.append(line)
+
+    def close_block(self) -> None:
+        """The event being read is complete: it goes on the wire at its time."""
+        if not self.block:
+            return
+        t = self.pending_t if self.pending_t is not None else self.last_t + EVEN_PACE
+        if t < self.last_t:
+            raise TranscriptError(
+                f"{self.where(self.block_line)}: t={t} is earlier than the event before it"
+            )
+        self.last_t = t
+        text = "\n".join(self.block) + "\n\n"
+        self.blocks.append(WireBlock(t, text, self.event_name, self.block_line))
+        self.block, self.pending_t, self.event_name = [], None, None
 
 
 def load_transcript(path: Path) -> Transcript:

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field, replace
 
 from ccaf.bank.model import KINDS, MCQ, AnyItem, Bank, Card, Pattern, SelfCheck
 from ccaf.store.db import Attempt, Store
-from ccaf.store.marks import MarkStore
 from ccaf.study.drill import DRILL_KINDS, letters
+from ccaf.study.review import CARD_KINDS
 from ccaf.study.stats import item_text
 
 FIELDS = ("pack", "domain", "task", "kind", "tag", "is")
@@ -138,20 +138,13 @@ class Browser:
     def __init__(self, bank: Bank, store: Store) -> None:
         self.bank = bank
         self.store = store
-        self.marks = MarkStore(store)
+        self.marks = store.marks
         marks = self.marks.all()
-        counts = dict.fromkeys(bank.items, (0, 0))
-        rows = store.conn.execute(
-            "SELECT item_id, COUNT(*), SUM(1 - correct) FROM attempts"
-            " WHERE correct IS NOT NULL GROUP BY item_id"
-        )
-        for item_id, answers, wrong in rows:
-            if item_id in counts:
-                counts[item_id] = (answers, wrong)
+        counts = store.answer_counts()
         last = store.last_results()
         self.entries: dict[str, Entry] = {}
         for item_id, item in bank.items.items():  # as the bank is written
-            answers, wrong = counts[item_id]
+            answers, wrong = counts.get(item_id, (0, 0))
             self.entries[item_id] = Entry(
                 item=item,
                 domain=bank.domain_of(item),
@@ -216,7 +209,7 @@ def study_selection(entries: Sequence[Entry]) -> Study:
     drill = _ids(i for i in active if i.kind in DRILL_KINDS)
     if drill:
         return Study("drill", drill)
-    review = _ids(i for i in active if i.kind in ("card", "selfcheck"))
+    review = _ids(i for i in active if i.kind in CARD_KINDS)
     return Study("cards", review) if review else Study("none", ())
 
 

@@ -14,7 +14,6 @@ from typing import Literal
 
 from ccaf.bank.model import MCQ, AnyItem, Bank, Pattern
 from ccaf.store.db import Attempt, Mode, Store
-from ccaf.store.marks import MarkStore
 from ccaf.study.score import Score, Tally
 from ccaf.study.spacing import Rating, Spacing, rating_for_answer
 from ccaf.study.undo import Recorded, record, unrecord
@@ -82,7 +81,7 @@ def select_items(
     """The items a drill asks, in the order the seed gives; never a suspended one."""
     last = store.last_results() if filters.missed else {}
     due = store.due_times() if filters.due else {}
-    marks = MarkStore(store).all()
+    marks = store.marks.all()
     packs = bank.study_packs(filters.packs)
     chosen = [
         item
@@ -140,10 +139,8 @@ class Feedback:
     #: For mcq: the options chosen and the right ones, as indexes into the *shown* order.
     chosen: frozenset[int] = frozenset()
     right: frozenset[int] = frozenset()
-    #: For a pattern judged y/n: what the learner said, and whether the statement shown was
-    #: the true one.
+    #: For a pattern judged y/n: what the learner said.
     verdict: Verdict | None = None
-    statement_true: bool = False
     #: For a pattern graded by the learner (one without `holds`): the rating they gave.
     rating: Rating | None = None
     unsure: bool = False
@@ -252,9 +249,7 @@ class DrillSession:
             raise TypeError(f"{item.id} has no true statement to judge against: grade it")
         _, true = self.statement(item)
         verdict: Verdict = "right" if says_right else "wrong"
-        feedback = Feedback(
-            item, says_right == true, verdict=verdict, statement_true=true, unsure=unsure
-        )
+        feedback = Feedback(item, says_right == true, verdict=verdict, unsure=unsure)
         return self._record(feedback, choice=verdict)
 
     def grade(self, rating: Rating) -> Feedback:
@@ -276,10 +271,6 @@ class DrillSession:
             self.finished_at = self.clock()
             self.store.finish_session(self.session_id, self.finished_at)
         return self.current
-
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._answered)
 
     def undo(self) -> AnyItem | None:
         """Take back the last answer given in this drill, as if it had not been given: its

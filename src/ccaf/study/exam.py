@@ -26,10 +26,11 @@ from typing import Any
 from ccaf.bank.blueprint import Scenario
 from ccaf.bank.model import MCQ, Bank
 from ccaf.store.db import Attempt, NotSaved, Scheduled, Store
-from ccaf.store.exams import ExamRecord, ExamStore
+from ccaf.store.exams import ExamRecord
 from ccaf.study.drill import option_order
 from ccaf.study.score import Score, Tally
 from ccaf.study.spacing import Spacing, rating_for_answer
+from ccaf.text import clock_time
 
 DEFAULT_COUNT = 60
 MINUTES_PER_QUESTION = 2  # 120 minutes for 60 questions
@@ -310,8 +311,7 @@ def running_exam(store: Store, now: float) -> ExamRecord | None:
     One that cannot (a hand-edited store, or one an older ccaf let `--minutes 1e308` poison)
     is set aside, its answers kept, and `ExamSetAside` says why; the next call goes on.
     """
-    exams = ExamStore(store)
-    record = exams.running()
+    record = store.exams.running()
     if record is None:
         return None
     problem = _why_not_resumable(record)
@@ -319,10 +319,27 @@ def running_exam(store: Store, now: float) -> ExamRecord | None:
         return record
     what = f"The mock exam in progress (exam {record.id}) cannot be continued: {problem}."
     try:
-        exams.abandon(record.id, now)
+        store.exams.abandon(record.id, now)
     except NotSaved as exc:
         raise ExamSetAside(f"{what} It could not be set aside either: {exc}") from exc
     raise ExamSetAside(f"{what} It was set aside; its answers are kept.")
+
+
+def set_aside_running_exam(store: Store, now: float) -> None:
+    """Set the exam in progress aside, if there is one: it stops, and its answers are kept."""
+    record = store.exams.running()
+    if record is not None:
+        store.exams.abandon(record.id, now)
+
+
+def describe_progress(record: ExamRecord) -> str:
+    """Where an exam in progress stands: answered, flagged, time left, the question on screen."""
+    left = max(0.0, record.time_limit - record.time_used)
+    return (
+        f"{len(record.answers)} of {len(record.questions)} answered, "
+        f"{len(record.flagged)} flagged, {clock_time(left)} left, "
+        f"on question {record.position + 1}."
+    )
 
 
 def describe_exam(record: ExamRecord) -> str:
@@ -364,7 +381,7 @@ class ExamSession:
         timer: Callable[[], float] = time.monotonic,
     ) -> None:
         self.store = store
-        self.exams = ExamStore(store)
+        self.exams = store.exams
         self.bank = bank
         self.id = record.id
         self.seed = record.seed
@@ -402,10 +419,10 @@ class ExamSession:
         clock: Callable[[], float],
         timer: Callable[[], float] = time.monotonic,
     ) -> ExamSession:
-        exam_id = ExamStore(store).create(
+        exam_id = store.exams.create(
             clock(), plan.seed, plan.time_limit, [i.id for i in plan.items], list(plan.packs)
         )
-        return cls(store, bank, ExamStore(store).get(exam_id), clock, timer)
+        return cls(store, bank, store.exams.get(exam_id), clock, timer)
 
     @classmethod
     def resume(

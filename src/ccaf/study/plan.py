@@ -19,7 +19,6 @@ from typing import Any
 
 from ccaf.bank.model import KINDS, Bank
 from ccaf.store.db import Store
-from ccaf.store.exams import ExamStore
 from ccaf.study.review import NEW_LIMITS, day_start, hand_new_per_day
 from ccaf.text import plural
 
@@ -69,15 +68,12 @@ def set_exam_date(store: Store, when: date) -> None:
 
 
 def clear_exam_date(store: Store) -> None:
-    with store.transaction() as conn:
-        conn.execute("DELETE FROM settings WHERE key = ?", (EXAM_DATE_SETTING,))
+    store.clear_settings(EXAM_DATE_SETTING)
 
 
 def follow_plan(store: Store) -> None:
     """Forget the new-per-day limits set by hand: the queues follow the plan again."""
-    with store.transaction() as conn:
-        for setting, _default in NEW_LIMITS.values():
-            conn.execute("DELETE FROM settings WHERE key = ?", (setting,))
+    store.clear_settings(*(setting for setting, _default in NEW_LIMITS.values()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +190,7 @@ def plan(bank: Bank, store: Store, now: float) -> Plan | None:
         for item_id, (due, _first_seen, _state) in scheduled.items()
         if due < end_of_today and item_id in bank.items and bank.items[item_id].pack in studied
     )
-    history = ExamStore(store).history()
+    history = store.exams.history()
     last = max((r.submitted_at for r in history if r.submitted_at is not None), default=None)
     return Plan(
         exam_date=when,

@@ -20,7 +20,6 @@ from typing import Any
 
 from ccaf.bank.model import KINDS, MCQ, Bank
 from ccaf.store.db import Store
-from ccaf.store.marks import MarkStore
 
 #: What the bank should hold for each task statement, and MCQs for each scenario.
 MINIMUM_ITEMS: dict[str, int] = {"mcq": 5, "pattern": 2, "selfcheck": 1, "card": 3}
@@ -180,7 +179,7 @@ def readiness(bank: Bank, store: Store, standing: Coverage | None = None) -> Rea
     """Where the learner stands in each domain, and an exam-weighted estimate with its margin.
 
     Suspended items, left out of study, are left out here too."""
-    standing = standing or coverage(bank, store, MarkStore(store).suspended())
+    standing = standing or coverage(bank, store, store.marks.suspended())
     domains = []
     for domain in bank.blueprint.domains.values():
         tasks = [t for t in standing.tasks if t.domain == domain.id]

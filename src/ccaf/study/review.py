@@ -17,11 +17,10 @@ from typing import Literal
 
 from ccaf.bank.model import AnyItem, Bank, Card, SelfCheck
 from ccaf.store.db import Attempt, Store
-from ccaf.store.marks import MarkStore
 from ccaf.study.spacing import Rating, Spacing
 from ccaf.study.undo import Recorded, record, unrecord
 
-#: What cram goes through.
+#: The kinds a card review goes through: cram, and studying a selection of them.
 CARD_KINDS = ("card", "selfcheck")
 NEW_PER_DAY_SETTING = "new_cards_per_day"
 SELFCHECK_NEW_PER_DAY_SETTING = "new_selfchecks_per_day"
@@ -85,7 +84,7 @@ def study_queue(
     """Items of `kind` due now (earliest first), then new ones up to what today's limit has
     left: as written, or in the order `seed` gives. Suspended items are left out. Returns
     (queue, due count)."""
-    candidates = _in_packs(bank, (kind,), packs, MarkStore(store).suspended())
+    candidates = _in_packs(bank, (kind,), packs, store.marks.suspended())
     due_times = store.due_times()
     due = sorted(
         (i for i in candidates if due_times.get(i.id, float("inf")) <= now),
@@ -153,7 +152,7 @@ def queue_counts(
 ) -> QueueCounts:
     """What the queue of `kind` holds now: new items today's limit lets in, and the items due
     now that are still in their learning steps, or are reviews. Suspended items are left out."""
-    candidates = _in_packs(bank, (kind,), packs, MarkStore(store).suspended())
+    candidates = _in_packs(bank, (kind,), packs, store.marks.suspended())
     scheduled = store.schedule_states()
     learning = due = 0
     for item in candidates:
@@ -286,10 +285,6 @@ class ReviewSession:
         if self.finished:
             self.store.finish_session(self.session_id, now)
         return rated
-
-    @property
-    def can_undo(self) -> bool:
-        return bool(self._rated)
 
     def undo(self) -> AnyItem | None:
         """Take back the last rating of this session: its attempt is removed, its item's

@@ -10,8 +10,6 @@ from typing import Any
 
 from ccaf.bank.model import KINDS, AnyItem, Bank, Scope
 from ccaf.store.db import Store
-from ccaf.store.exams import ExamStore
-from ccaf.store.marks import MarkStore
 from ccaf.study.drill import DRILL_KINDS
 from ccaf.study.exam import scaled_estimate
 from ccaf.study.plan import Plan, plan
@@ -120,7 +118,7 @@ def item_text(item: AnyItem) -> str:
 def pack_overview(bank: Bank, store: Store, now: float) -> list[PackOverview]:
     last = store.last_results()
     due = store.due_times()
-    suspended = MarkStore(store).suspended()
+    suspended = store.marks.suspended()
     exams = last_exam_by_pack(store)
     rows = []
     for pack_id, counts in sorted(bank.counts().items()):
@@ -147,7 +145,7 @@ def pack_overview(bank: Bank, store: Store, now: float) -> list[PackOverview]:
 def last_exam_by_pack(store: Store) -> dict[str, float]:
     """Each pack's per cent right in the most recent submitted exam that drew from it."""
     out: dict[str, float] = {}
-    for record in reversed(ExamStore(store).history()):
+    for record in reversed(store.exams.history()):
         by_pack = (record.result or {}).get("by_pack")
         for pack, stored in by_pack.items() if isinstance(by_pack, dict) else ():
             score = _stored_score(stored)
@@ -221,7 +219,7 @@ def _falling_due(bank: Bank, store: Store, now: float, today: date) -> tuple[int
     item counts today). Items removed from the bank keep their history but leave the queues."""
     due_now = 0
     per_day: Counter[date] = Counter()
-    suspended = MarkStore(store).suspended()
+    suspended = store.marks.suspended()
     for item_id, due in store.due_times().items():
         if item_id not in bank.items or item_id in suspended:
             continue
@@ -262,18 +260,10 @@ def missed_most(
     ][:most]
 
 
-def _graded(store: Store) -> list[tuple[str, bool, float]]:
-    """Every graded answer as (item id, right, answered at)."""
-    rows = store.conn.execute(
-        "SELECT item_id, correct, answered_at FROM attempts WHERE correct IS NOT NULL"
-    )
-    return [(item_id, bool(correct), at) for item_id, correct, at in rows]
-
-
 def missed_most_to_drill(bank: Bank, store: Store) -> list[str]:
     """The questions and patterns (not suspended) answered wrong most often: what Stats drills."""
-    by_item = _count_answers(bank, _graded(store)).by_item
-    suspended = MarkStore(store).suspended()
+    by_item = _count_answers(bank, store.graded_attempts()).by_item
+    suspended = store.marks.suspended()
     return [m.item_id for m in missed_most(bank, by_item, DRILL_KINDS, suspended)]
 
 
@@ -285,13 +275,13 @@ def _exams_taken(store: Store) -> list[ExamTaken]:
             r.total or 0,
             scaled_estimate(r.correct or 0, r.total or 0),
         )
-        for r in ExamStore(store).history()
+        for r in store.exams.history()
         if r.submitted_at is not None
     ]
 
 
 def compute(bank: Bank, store: Store, now: float, days: int = 30, ahead: int = 14) -> Stats:
-    answers = _count_answers(bank, _graded(store))
+    answers = _count_answers(bank, store.graded_attempts())
     today = datetime.fromtimestamp(day_start(now)).date()
     due_now, due_per_day = _falling_due(bank, store, now, today)
     return Stats(

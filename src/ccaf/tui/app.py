@@ -19,9 +19,9 @@ from textual.screen import Screen
 
 from ccaf.bank.model import AnyItem, Bank
 from ccaf.store.db import Store
-from ccaf.store.marks import MarkStore
 from ccaf.study.drill import DrillFilter, DrillSession, select_items
 from ccaf.study.review import (
+    CARD_KINDS,
     ReviewMode,
     ReviewSession,
     flashcard_queue,
@@ -177,7 +177,7 @@ class CcafApp(App[None]):
         seed = self.next_seed() if seed is None else seed
         wanted = list(items)
         if wanted:
-            suspended = MarkStore(self.store).suspended()
+            suspended = self.store.marks.suspended()
             chosen = [bank.items[i] for i in wanted if i in bank.items and i not in suspended]
         else:
             chosen = select_items(bank, self.store, filters, seed, self.clock())
@@ -206,8 +206,8 @@ class CcafApp(App[None]):
         if bank is None:
             return
         if cram:
-            suspended = MarkStore(self.store).suspended()
-            queue = shuffled(bank, ("card", "selfcheck"), self.next_seed(), packs, None, suspended)
+            suspended = self.store.marks.suspended()
+            queue = shuffled(bank, CARD_KINDS, self.next_seed(), packs, None, suspended)
             self._open_review(queue, "cram", "No cards in the loaded bank.")
         else:
             limit = self.new_limit("card")
@@ -237,22 +237,14 @@ class CcafApp(App[None]):
 
     def running_exam_summary(self) -> str | None:
         """A line about the exam in progress, if there is one."""
-        from ccaf.study.exam import ExamSetAside, running_exam
-        from ccaf.text import clock_time
+        from ccaf.study.exam import ExamSetAside, describe_progress, running_exam
 
         try:
             record = running_exam(self.store, self.clock())
         except ExamSetAside as exc:
             tell(self, str(exc), title="Mock exam", severity="warning", timeout=30)
             return None
-        if record is None:
-            return None
-        left = max(0.0, record.time_limit - record.time_used)
-        return (
-            f"{len(record.answers)} of {len(record.questions)} answered, "
-            f"{len(record.flagged)} flagged, {clock_time(left)} left, "
-            f"on question {record.position + 1}."
-        )
+        return None if record is None else describe_progress(record)
 
     def open_exam(
         self,
@@ -316,7 +308,7 @@ class CcafApp(App[None]):
         seed: int | None = None,
     ) -> None:
         """Draw and open a new exam; the running one is set aside only once the new one exists."""
-        from ccaf.study.exam import ExamSession, plan_exam
+        from ccaf.study.exam import ExamSession, plan_exam, set_aside_running_exam
         from ccaf.tui.screens.exam import ExamScreen
 
         bank = self.bank
@@ -324,18 +316,14 @@ class CcafApp(App[None]):
             return
         try:
             seed = self.next_seed() if seed is None else seed
-            suspended = MarkStore(self.store).suspended()
+            suspended = self.store.marks.suspended()
             plan = plan_exam(bank, seed, count, minutes, packs, suspended)
         except ValueError as exc:
             tell(self, str(exc).capitalize() + ".", title="Mock exam", severity="warning")
             return
         with saving(self, "The new exam"):
             if set_aside_running:
-                from ccaf.store.exams import ExamStore
-
-                running = ExamStore(self.store).running()
-                if running is not None:
-                    ExamStore(self.store).abandon(running.id, self.clock())
+                set_aside_running_exam(self.store, self.clock())
             session = ExamSession.start(self.store, bank, plan, self.clock, self.timer)
             self.push_screen(ExamScreen(session))
 

@@ -279,11 +279,3 @@ class BrowseScreen(Screen[None]):
             self.notify("Nothing to study here: every item shown is suspended.", title="Browse")
             return
         self.app.study_items(study.item_ids, study.mode)
-
-
-def row_texts(table: DataTable[object]) -> list[list[str]]:
-    """Every cell of the list as plain text."""
-    return [
-        [cell.plain if isinstance(cell, Text) else str(cell) for cell in table.get_row_at(row)]
-        for row in range(table.row_count)
-    ]

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import var
-from textual.widgets import DataTable, Header, ProgressBar, Static
+from textual.widgets import Header, ProgressBar, Static
 
 from ccaf.bank.model import MCQ, Pattern
 from ccaf.study.drill import LETTERS, DrillSession, Feedback, letters
@@ -19,6 +18,7 @@ from ccaf.text import clock_time
 from ccaf.tui.shown import saving
 from ccaf.tui.widgets.footer import AppFooter
 from ccaf.tui.widgets.option_row import OptionRow, answer_bindings
+from ccaf.tui.widgets.score_table import ScoreTable
 from ccaf.tui.widgets.scrolling import ScrollsBody, scroll_bindings
 from ccaf.tui.widgets.source_line import SourceLine
 
@@ -218,13 +218,7 @@ class DrillScreen(ScrollsBody):
             )
             if summary.by_tag:
                 yield Static("By tag", classes="heading")
-                table: DataTable[object] = DataTable(id="by-tag", cursor_type="none")
-                table.add_columns("Tag", "Right", "Share")
-                for tag, result in summary.by_tag.items():
-                    share = result.right / result.total
-                    bar = "█" * round(share * 20) + "░" * (20 - round(share * 20))
-                    table.add_row(Text(tag), f"{result.right}/{result.total}", f"{bar} {share:.0%}")
-                yield table
+                yield ScoreTable("Tag", summary.by_tag, bar_width=20, id="by-tag")
             if summary.missed:
                 yield Static(f"Missed ({len(summary.missed)})", classes="heading")
                 for item in self.session.missed_items():

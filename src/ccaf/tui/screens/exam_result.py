@@ -4,37 +4,22 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import Header, Static
 
 from ccaf.study.drill import LETTERS, DrillFilter, letters
 from ccaf.study.exam import PASS_SCALED, ExamSession, QuestionReview, domain_label
-from ccaf.study.score import Score
 from ccaf.text import clock_time, shorten
 from ccaf.tui.widgets.footer import AppFooter
+from ccaf.tui.widgets.score_table import ScoreTable
 from ccaf.tui.widgets.scrolling import ScrollsBody, scroll_bindings
 from ccaf.tui.widgets.source_line import SourceLine
 
 if TYPE_CHECKING:
     from ccaf.tui.app import CcafApp
-
-
-def bar(share: float, width: int = 12) -> str:
-    filled = round(share * width)
-    return "█" * filled + "░" * (width - filled)
-
-
-def score_table(title: str, rows: dict[str, Score], table_id: str) -> DataTable[object]:
-    table: DataTable[object] = DataTable(id=table_id, cursor_type="none", zebra_stripes=True)
-    table.add_columns(title, "Right", "Share")
-    for name, score in rows.items():
-        share = score.right / score.total if score.total else 0.0
-        table.add_row(Text(name), f"{score.right}/{score.total}", f"{bar(share)} {share:.0%}")
-    return table
 
 
 class ExamResultScreen(Screen[None]):
@@ -79,7 +64,7 @@ class ExamResultScreen(Screen[None]):
                 for n, score in result.by_domain.items()
             }
             yield Static("By domain (per cent right, as in the score report)", classes="heading")
-            yield score_table("Domain", domains, "by-domain")
+            yield ScoreTable("Domain", domains, zebra_stripes=True, id="by-domain")
             if result.by_task:
                 tasks = {
                     f"{key} {shorten(blueprint.tasks[key].title, 44)}"
@@ -93,11 +78,11 @@ class ExamResultScreen(Screen[None]):
                     )
                 }
                 yield Static("By task statement", classes="heading")
-                yield score_table("Task statement", tasks, "by-task")
+                yield ScoreTable("Task statement", tasks, zebra_stripes=True, id="by-task")
             yield Static("By scenario", classes="heading")
-            yield score_table("Scenario", result.by_scenario, "by-scenario")
+            yield ScoreTable("Scenario", result.by_scenario, zebra_stripes=True, id="by-scenario")
             yield Static("By tag", classes="heading")
-            yield score_table("Tag", result.by_tag, "by-tag")
+            yield ScoreTable("Tag", result.by_tag, zebra_stripes=True, id="by-tag")
             missed = len(self.session.missed())
             yield Static(
                 f"r: review every question · m: review the {missed} missed · "

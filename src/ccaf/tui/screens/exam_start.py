@@ -26,8 +26,7 @@ from textual.widgets import (
 from textual.widgets.selection_list import Selection
 
 from ccaf.bank.model import Bank
-from ccaf.store.exams import ExamRecord, ExamStore
-from ccaf.store.marks import MarkStore
+from ccaf.store.exams import ExamRecord
 from ccaf.study.exam import MAX_MINUTES, ExamPlan, describe_exam, exam_summary, plan_exam
 from ccaf.text import plural, shorten
 from ccaf.tui.shown import filled, literal, saving
@@ -184,7 +183,7 @@ class ExamStartScreen(Screen[ExamChoice | None]):
                 choice.count,
                 choice.minutes,
                 choice.packs,
-                MarkStore(self.app.store).suspended(),
+                self.app.store.marks.suspended(),
             )
         except ValueError as exc:
             self.plan = self.choice = None
@@ -230,7 +229,7 @@ class ExamStartScreen(Screen[ExamChoice | None]):
     # -- past exams ----------------------------------------------------------------------
 
     def past(self) -> list[ExamRecord]:
-        return ExamStore(self.app.store).past()
+        return self.app.store.exams.past()
 
     def show_past(self) -> None:
         table = self.query_one("#past", DataTable)
@@ -248,7 +247,7 @@ class ExamStartScreen(Screen[ExamChoice | None]):
         if not table.row_count:
             return None
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
-        return ExamStore(self.app.store).get(int(key)) if key is not None else None
+        return self.app.store.exams.get(int(key)) if key is not None else None
 
     # -- keys ----------------------------------------------------------------------------
 
@@ -277,7 +276,7 @@ class ExamStartScreen(Screen[ExamChoice | None]):
             if not delete:
                 return
             with saving(self.app, "Deleting the exam"):
-                ExamStore(self.app.store).delete(record.id)
+                self.app.store.exams.delete(record.id)
                 self.notify(f"Deleted exam {record.id}.", title="Mock exam")
             self.show_past()
 

@@ -110,7 +110,6 @@ class HomeScreen(Screen[None]):
 
     def way_in_prompts(self, bank: Bank) -> dict[str, str]:
         """The menu lines that depend on the bank and on progress."""
-        from ccaf.store.marks import MarkStore
         from ccaf.study.exam import default_size
         from ccaf.study.review import queue_counts
 
@@ -123,7 +122,7 @@ class HomeScreen(Screen[None]):
             counts = queue_counts(bank, store, now, kind, new_limit=self.app.new_limit(kind))
             shown = f"New {counts.new} · Learning {counts.learning} · Due {counts.due}"
             prompts[action] = self.way_in_prompt(action, help, shown)
-        count, minutes = default_size(bank, exclude=MarkStore(store).suspended())
+        count, minutes = default_size(bank, exclude=store.marks.suspended())
         prompts["exam"] = self.way_in_prompt(
             "exam",
             f"{plural(count, 'question')} in {minutes:g} minutes, drawn as at a real sitting"
