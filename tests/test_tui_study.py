@@ -166,6 +166,7 @@ async def test_flashcards_reveal_rate_and_next_due(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
+        assert text_of(screen, "#where").endswith(" · 3 cards to go")  # cards keep "cards"
         await pilot.press("3")  # rating before reveal does nothing
         assert store.attempts() == []
         await pilot.press("space")
@@ -200,12 +201,15 @@ async def test_selfcheck_quiz(study_dir: Path, store: Store, clock: FakeClock) -
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReviewScreen) and screen.session.mode == "selfcheck"
+        assert text_of(screen, "#where").endswith(" · 2 questions to go")
         assert "Answer it in your head" in text_of(screen, "#prompt")
         assert not screen.query("#source")  # the source comes with the answer
         await pilot.press("space")
         item = screen.session.current
         assert item is not None and text_of(screen, "#source") == f"Source: {item.source}"
-        await pilot.press("3", "space", "1")
+        await pilot.press("3")
+        assert text_of(screen, "#where").endswith(" · 1 question to go")
+        await pilot.press("space", "1")
         assert screen.session.finished
         assert [a.correct for a in store.attempts(mode="selfcheck")] == [True, False]
 
