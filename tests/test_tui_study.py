@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Static
+from textual.widgets import Checkbox, DataTable, Static
 
 from apps import make_app, settle
 from ccaf.bank.model import MCQ, Pattern
 from ccaf.store.db import Store
+from ccaf.store.marks import MarkStore
 from ccaf.study.drill import LETTERS, DrillFilter
 from ccaf.tui.app import Start
 from ccaf.tui.screens.drill import DrillScreen
@@ -145,6 +147,29 @@ async def test_drill_setup_filters(study_dir: Path, store: Store, clock: FakeClo
         assert isinstance(drill, DrillScreen)
         assert len(drill.session.items) == 1 and drill.session.items[0].kind == "pattern"
         assert drill.session.seed == 99 and drill.session.filters.tasks == ("1.1",)
+
+
+@pytest.mark.parametrize("size", [(100, 32), (80, 24)])
+async def test_drill_setup_flagged_only(
+    study_dir: Path, store: Store, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    MarkStore(store).set_flagged("q2", True, clock())
+    app = make_app(study_dir, store, clock)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        setup = app.screen
+        assert isinstance(setup, DrillSetupScreen)
+        flagged = setup.query_one("#flagged", Checkbox)
+        assert str(flagged.label) == "flagged" and not flagged.value
+        await pilot.click("#flagged")
+        assert flagged.value
+        await pilot.click("#start")
+        await pilot.pause()
+        drill = app.screen
+        assert isinstance(drill, DrillScreen)
+        assert drill.session.filters.flagged
+        assert [item.id for item in drill.session.items] == ["q2"]
 
 
 async def test_missed_filter_with_nothing_missed_says_so(
