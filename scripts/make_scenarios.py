@@ -1106,6 +1106,19 @@ def citation(tr: Transcript, number: int, cited: str) -> Payload:
 
 
 SEARCH_PROMPT_TOKENS = 2068
+#: The input one search's results add (they are read as input, so message_delta raises it).
+SEARCH_RESULT_TOKENS = 5344
+
+
+def server_usage(input_tokens: int, searches: int) -> Payload:
+    """The counts a final message_delta carries after server tools ran, as in the docs' web
+    search example: the raised input, the cache counts, and the searches that ran."""
+    return {
+        "input_tokens": input_tokens,
+        "cache_creation_input_tokens": 0,
+        "cache_read_input_tokens": 0,
+        "server_tool_use": {"web_search_requests": searches},
+    }
 
 
 def web_search() -> Transcript:
@@ -1131,24 +1144,27 @@ def web_search() -> Transcript:
     tr.finish(
         "end_turn",
         estimate_tokens(text) + 2 * TOOL_USE_OVERHEAD,
-        {
-            "input_tokens": 7412,
-            "cache_creation_input_tokens": 0,
-            "cache_read_input_tokens": 0,
-            "server_tool_use": {"web_search_requests": 1},
-        },
+        server_usage(SEARCH_PROMPT_TOKENS + SEARCH_RESULT_TOKENS, searches=1),
     )
     return tr
+
+
+#: The paused response's final input count, and the next request's: the same messages plus
+#: the paused response sent back.
+PAUSED_INPUT_TOKENS = 11840
+CONTINUED_INPUT_TOKENS = 12133
 
 
 def pause_turn_paused() -> Transcript:
     tr = Transcript(
         "pause-turn/1",
         "pause_turn: a long server-tool turn, paused",
-        "A server-side search and its result, then a second search whose result has not come "
-        "when message_delta says stop_reason pause_turn: the server paused a long turn. A "
-        "client sends the same messages plus this response, unchanged, as the assistant turn, "
-        "and the turn carries on from there.",
+        "A server-side search and its result, then a second search that has not run when "
+        "message_delta says stop_reason pause_turn (web_search_requests counts only the search "
+        "that ran). A real turn pauses when the server-side sampling loop reaches its "
+        "iteration limit (10 by default); this one is cut short to pause at its second search. "
+        "A client sends the same messages plus this response, unchanged, as the assistant "
+        "turn, and the turn carries on from there.",
     )
     tr.message_start(input_tokens=SEARCH_PROMPT_TOKENS, model=SONNET)
     tr.ping()
@@ -1159,7 +1175,7 @@ def pause_turn_paused() -> Transcript:
     tr.finish(
         "pause_turn",
         estimate_tokens(PAUSE_INTRO) + 2 * TOOL_USE_OVERHEAD,
-        {"input_tokens": 11840, "server_tool_use": {"web_search_requests": 2}},
+        server_usage(PAUSED_INPUT_TOKENS, searches=1),  # the second search has not run
     )
     return tr
 
@@ -1170,14 +1186,19 @@ def pause_turn_continued() -> Transcript:
         "The paused turn, continued",
         "The request after pause_turn: the paused response went back as the assistant turn. "
         "The server runs the pending search (its result is the first block), and the answer "
-        "ends with end_turn.",
+        "ends with end_turn. The final message_delta raises input_tokens by that search's "
+        "results and counts the one search this response ran.",
     )
-    tr.message_start(input_tokens=12133, model=SONNET)
+    tr.message_start(input_tokens=CONTINUED_INPUT_TOKENS, model=SONNET)
     tr.ping()
     search_id = opaque_id("srvtoolu_01", "pause-turn/1/server_tool_use/3", 22)
     search_result_block(tr, 0, search_id)
     tr.cited_text_block(1, PAUSE_REST, citation(tr, 1, PAUSE_REST))
-    tr.finish("end_turn", estimate_tokens(PAUSE_REST))
+    tr.finish(
+        "end_turn",
+        estimate_tokens(PAUSE_REST),
+        server_usage(CONTINUED_INPUT_TOKENS + SEARCH_RESULT_TOKENS, searches=1),
+    )
     return tr
 
 
@@ -1190,7 +1211,7 @@ def user_turn_cut() -> Transcript:
         "Continuation in a user turn (Claude 4.6 and later)",
         "A claude-sonnet-4-6 stream dropped mid-sentence. From Claude 4.6 on, the continuation "
         "does not prefill the assistant turn: the partial text goes inside a user turn that "
-        "asks the model to continue from where it stops. c sends it.",
+        "asks the model to continue from where it stops. Press c to send it.",
     )
     tr.message_start(input_tokens=USER_TURN_PROMPT_TOKENS, model=SONNET)
     tr.ping()
@@ -1294,9 +1315,10 @@ def redacted_thinking() -> Transcript:
         "redacted-thinking",
         "Redacted thinking",
         "A thinking block, then a redacted_thinking block that arrives complete, with opaque "
-        "encrypted data and no deltas, then the answer (Claude 3.7 Sonnet: Claude 4 models do "
-        "not produce redacted thinking). Show neither as answer text; keep both and send them "
-        "back unchanged with the assistant turn.",
+        "encrypted data and no deltas, then the answer. When safety systems flag part of the "
+        "reasoning, it comes back encrypted this way and is decrypted when passed back to the "
+        "API. Show neither as answer text; keep both and send them back unchanged with the "
+        "assistant turn.",
     )
     tr.message_start(input_tokens=41, model="claude-3-7-sonnet-20250219")
     tr.ping()

@@ -81,6 +81,14 @@ def test_help_on_the_exam(
 
 
 @pytest.mark.parametrize("size", SIZES)
+def test_help_on_browse_lists_the_lists_enter(
+    snap_compare: Snap, study_dir: Path, store: Store, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    app = make_app(study_dir, store, clock)
+    assert snap_compare(app, terminal_size=size, run_before=keys("b", "question_mark"))
+
+
+@pytest.mark.parametrize("size", SIZES)
 def test_marks_beside_colour_in_drill_feedback(
     snap_compare: Snap, study_dir: Path, store: Store, clock: FakeClock, size: tuple[int, int]
 ) -> None:

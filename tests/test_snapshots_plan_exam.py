@@ -112,3 +112,12 @@ def test_home_with_a_plan_and_counts(
     set_exam_date(store, date(2026, 12, 9))
     app = make_app(study_dir, store, clock)
     assert snap_compare(app, terminal_size=size, run_before=keys())
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_stats_with_a_plan(
+    snap_compare: Snap, study_dir: Path, store: Store, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    set_exam_date(store, date(2026, 12, 9))
+    app = make_app(study_dir, store, clock)
+    assert snap_compare(app, terminal_size=size, run_before=keys("t"))

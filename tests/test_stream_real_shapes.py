@@ -3,6 +3,7 @@ each ends with the summary a client would reach, and the SDK's own accumulation 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -11,6 +12,7 @@ from ccaf.stream.annotator import ClientAction, Note
 from ccaf.stream.ending import ending
 from ccaf.stream.run import StreamRun
 from ccaf.stream.setup import replay_setup
+from ccaf.stream.transcript import bundled_names, load_scenario
 
 
 async def replay(name: str) -> tuple[StreamRun, list[Note], list[str], list[Any]]:
@@ -75,6 +77,47 @@ async def test_pause_turn_is_sent_back_and_continues() -> None:
     assert any(n.action is ClientAction.SEND_BACK for n in notes)
     assert any(line.startswith("pause_turn: sending the response back") for line in said)
     assert run.annotator.state == "complete" and run.annotator.stop_reason == "end_turn"
+
+
+async def test_pause_turn_usage_counts_only_the_searches_that_ran() -> None:
+    run, notes, _, helpers = await replay("pause-turn")
+    await run.close()
+    paused, continued = run.annotator.usage[0], run.annotator.usage[1]
+    # The paused response ran one search; its second server_tool_use had not run yet.
+    assert paused.server_tool_use == {"web_search_requests": 1}
+    # The continued response ran that pending search: its results raise the input count.
+    assert continued.server_tool_use == {"web_search_requests": 1}
+    assert (continued.input_tokens, continued.final) == (17477, True)
+    rises = [n.summary for n in notes if n.event == "message_delta"]
+    assert "in 2068→11840" in rises[0] and "in 12133→17477" in rises[1]
+    assert all("web_search_requests 1" in n.note for n in notes if n.event == "message_delta")
+    finals = [h.message for h in helpers if h.type == "message_stop"]
+    assert [m.usage.server_tool_use.web_search_requests for m in finals] == [1, 1]
+    assert finals[-1].usage.input_tokens == 17477
+
+
+@pytest.mark.parametrize("name", bundled_names())
+def test_web_search_requests_count_the_searches_with_a_result(name: str) -> None:
+    """Each response's final usage counts the searches that ran in it: a web_search_tool_result
+    in that response (a search still pending at pause_turn has not run)."""
+    for transcript in load_scenario(name).transcripts:
+        events = [
+            json.loads(line[len("data: ") :])
+            for block in transcript.blocks
+            for line in block.text.splitlines()
+            if line.startswith("data: ")
+        ]
+        ran = sum(
+            1
+            for e in events
+            if e["type"] == "content_block_start"
+            and e["content_block"]["type"] == "web_search_tool_result"
+        )
+        deltas = [e for e in events if e["type"] == "message_delta"]
+        if not deltas:
+            continue
+        counted = deltas[-1]["usage"].get("server_tool_use", {}).get("web_search_requests", 0)
+        assert counted == ran, transcript.path
 
 
 async def test_continuation_inside_a_user_turn_for_claude_4_6() -> None:

@@ -22,6 +22,7 @@ from ccaf.tui.screens.exam_result import ExamResultScreen, ExamReviewScreen
 from ccaf.tui.screens.exam_start import ConfirmDelete, ExamStartScreen
 from ccaf.tui.screens.home import HomeScreen
 from ccaf.tui.screens.plan import PlanForm
+from ccaf.tui.screens.stats import StatsScreen
 
 from samples import FakeClock
 
@@ -301,3 +302,41 @@ async def test_the_plan_counts_what_is_due_today(
             "Exam on 2026-11-18: today.",
             "Today: 2 due · 9 new (9 exam items not yet seen, all to be seen today).",
         ]
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_stats_shows_the_plan_as_home_does(
+    study_dir: Path, store: Store, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    app = make_app(study_dir, store, clock)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        await pilot.pause()
+        stats = app.screen
+        assert isinstance(stats, StatsScreen)
+        assert not stats.query_one("#plan", Static).display  # no date: no plan
+        await pilot.press("escape")
+        await pilot.pause()
+        set_exam_date(store, date(2026, 11, 28))
+        await pilot.press("t")
+        await pilot.pause()
+        stats = app.screen
+        assert isinstance(stats, StatsScreen)
+        assert stats.query_one("#plan", Static).display
+        assert text_of(stats, "#plan").splitlines() == [
+            "Exam on 2026-11-28: 10 days left.",
+            "Today: 0 due · 4 new (11 exam items not yet seen, all to be seen by 2026-11-24).",
+            "Mock exam every 3 days; the next today.",
+        ]
+        # What falls due follows a rating made while another screen was over Stats (its
+        # drill, say): the plan is read again when Stats comes back.
+        spacing = Spacing(store, fuzz=False)
+        then = clock() - 40 * 86_400
+        await pilot.press("question_mark")
+        await pilot.pause()
+        store.record(Attempt("c1", "cards", then, True, 3), spacing.review("c1", Rating.GOOD, then))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is stats
+        assert "Today: 1 due · " in text_of(stats, "#plan")

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Static
+from textual.widgets import Checkbox, DataTable, Static
 
 from apps import make_app, settle
 from ccaf.bank.model import MCQ, Pattern
 from ccaf.store.db import Store
+from ccaf.store.marks import MarkStore
 from ccaf.study.drill import LETTERS, DrillFilter
 from ccaf.tui.app import Start
 from ccaf.tui.screens.drill import DrillScreen
@@ -147,6 +149,29 @@ async def test_drill_setup_filters(study_dir: Path, store: Store, clock: FakeClo
         assert drill.session.seed == 99 and drill.session.filters.tasks == ("1.1",)
 
 
+@pytest.mark.parametrize("size", [(100, 32), (80, 24)])
+async def test_drill_setup_flagged_only(
+    study_dir: Path, store: Store, clock: FakeClock, size: tuple[int, int]
+) -> None:
+    MarkStore(store).set_flagged("q2", True, clock())
+    app = make_app(study_dir, store, clock)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        await pilot.press("d")
+        setup = app.screen
+        assert isinstance(setup, DrillSetupScreen)
+        flagged = setup.query_one("#flagged", Checkbox)
+        assert str(flagged.label) == "flagged" and not flagged.value
+        await pilot.click("#flagged")
+        assert flagged.value
+        await pilot.click("#start")
+        await pilot.pause()
+        drill = app.screen
+        assert isinstance(drill, DrillScreen)
+        assert drill.session.filters.flagged
+        assert [item.id for item in drill.session.items] == ["q2"]
+
+
 async def test_missed_filter_with_nothing_missed_says_so(
     study_dir: Path, store: Store, clock: FakeClock
 ) -> None:
@@ -166,6 +191,7 @@ async def test_flashcards_reveal_rate_and_next_due(
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
+        assert text_of(screen, "#where").endswith(" · 3 cards to go")  # cards keep "cards"
         await pilot.press("3")  # rating before reveal does nothing
         assert store.attempts() == []
         await pilot.press("space")
@@ -200,12 +226,15 @@ async def test_selfcheck_quiz(study_dir: Path, store: Store, clock: FakeClock) -
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReviewScreen) and screen.session.mode == "selfcheck"
+        assert text_of(screen, "#where").endswith(" · 2 questions to go")
         assert "Answer it in your head" in text_of(screen, "#prompt")
         assert not screen.query("#source")  # the source comes with the answer
         await pilot.press("space")
         item = screen.session.current
         assert item is not None and text_of(screen, "#source") == f"Source: {item.source}"
-        await pilot.press("3", "space", "1")
+        await pilot.press("3")
+        assert text_of(screen, "#where").endswith(" · 1 question to go")
+        await pilot.press("space", "1")
         assert screen.session.finished
         assert [a.correct for a in store.attempts(mode="selfcheck")] == [True, False]
 

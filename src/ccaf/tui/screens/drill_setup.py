@@ -1,4 +1,5 @@
-"""Drill setup: choose pack, tag, kind, count, missed-only and seed, then start."""
+"""Drill setup: choose pack, task, tag, kind, count and seed, and only the missed, due or
+flagged ones, then start."""
 
 from __future__ import annotations
 
@@ -104,12 +105,11 @@ class DrillSetupScreen(Screen[None]):
             with Horizontal(classes="field"):
                 yield Label("Seed")
                 yield WholeNumberInput(placeholder="random", id="seed", compact=True)
-            with Horizontal(classes="field"):
-                yield Label("")
-                yield MarkedCheckbox("Only the ones I missed last time", id="missed", compact=True)
-            with Horizontal(classes="field"):
-                yield Label("")
-                yield MarkedCheckbox("Only the ones due for review", id="due", compact=True)
+            with Horizontal(classes="field", id="only"):
+                yield Label("Only")
+                yield MarkedCheckbox("missed last time", id="missed", compact=True)
+                yield MarkedCheckbox("due for review", id="due", compact=True)
+                yield MarkedCheckbox("flagged", id="flagged", compact=True)
             yield Button("Start", variant="primary", id="start")
         yield AppFooter()
 
@@ -130,6 +130,7 @@ class DrillSetupScreen(Screen[None]):
                 count=int(count) if count and int(count) > 0 else None,
                 missed=self.query_one("#missed", MarkedCheckbox).value,
                 due=self.query_one("#due", MarkedCheckbox).value,
+                flagged=self.query_one("#flagged", MarkedCheckbox).value,
             ),
             int(seed) if seed else None,
         )

@@ -25,6 +25,8 @@ TITLES = {
     "cram": "Cram: the schedule is left as it is",
     "selfcheck": "Self-check",
 }
+#: What the count of those left calls them: self-checks are questions, cram goes by cards.
+REMAINING = {"cards": "card", "cram": "card", "selfcheck": "question"}
 RATING_HELP = {
     Rating.AGAIN: "not recalled",
     Rating.HARD: "with effort",
@@ -67,10 +69,10 @@ class ReviewScreen(ScrollsBody):
         item = session.current
         assert item is not None
         front, back = front_and_back(item)
-        remaining = len(session.queue)
+        remaining = plural(len(session.queue), REMAINING[session.mode])
         with Horizontal(id="status"):
             yield Static(
-                f"{TITLES[session.mode]} · {item.pack} · {plural(remaining, 'card')} to go",
+                f"{TITLES[session.mode]} · {item.pack} · {remaining} to go",
                 markup=False,
                 id="where",
             )

@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
 from ccaf.study.drill import DrillFilter
+from ccaf.study.plan import describe, plan
 from ccaf.study.score import Score
 from ccaf.study.stats import Stats, compute, missed_most_to_drill
 from ccaf.text import percent, plural
@@ -50,6 +51,7 @@ class StatsScreen(Screen[None]):
         yield Header()
         with VerticalScroll(id="stats"):
             yield headline(stats)
+            yield Static(id="plan", markup=False)  # the plan, when an exam date is set
             yield Static("Readiness by exam domain (exam-scope items)", classes="heading")
             yield ReadinessPanel(stats.readiness, id="readiness")
             yield from activity(stats)
@@ -69,10 +71,22 @@ class StatsScreen(Screen[None]):
             return bool(self.to_drill) or None
         return True
 
+    def on_mount(self) -> None:
+        self.show_plan()
+
     def on_screen_resume(self) -> None:
-        bank = self.app.bank  # a drill may have changed what is missed most
+        bank = self.app.bank  # a drill may have changed what is missed most, and what is due
         self.to_drill = [] if bank is None else missed_most_to_drill(bank, self.app.store)
         self.refresh_bindings()
+        self.show_plan()
+
+    def show_plan(self) -> None:
+        """The days left and today's target, as Home shows them; nothing without a date."""
+        bank = self.app.bank
+        today = None if bank is None else plan(bank, self.app.store, self.app.clock())
+        shown = self.query_one("#plan", Static)
+        shown.update("" if today is None else "\n".join(describe(today)))
+        shown.display = today is not None
 
     def action_drill_missed(self) -> None:
         if self.to_drill:

@@ -3,7 +3,9 @@
 Built from the bindings themselves, the list cannot drift from what the keys do: a binding
 added to a screen appears here with its description, and one its screen says makes no sense
 right now is listed as "not now". Bindings in one `Binding.Group` are one line: every key,
-the group's description.
+the group's description. The keys of the focused widget and the widgets around it come first
+(`enter` on a list that reads the highlighted item), as Textual looks there first: those the
+project binds, which carry an id; a widget's own (cursor moves, editing) are left to it.
 """
 
 from __future__ import annotations
@@ -36,17 +38,18 @@ class KeyHelp:
 
 
 def key_help(screen: Screen[Any], app: App[Any]) -> list[KeyHelp]:
-    """The screen's keys, then the app's (those that work everywhere), in the order bound;
-    Textual's own (focus, copy), which carry no id, last."""
+    """The focused widget's keys and its containers', then the screen's, then the app's (those
+    that work everywhere), in the order bound; Textual's own (focus, copy), which carry no id,
+    last."""
     lines: dict[str, tuple[list[str], bool]] = {}
     bound = list(_bindings(screen, app))
     bound.sort(key=lambda pair: pair[1].id is None)
-    screen_keys = {binding.key for node, binding in bound if node is screen}
+    nearer_keys = {binding.key for node, binding in bound if node is not app}
     for node, binding in bound:
         if binding.system or not binding.description:
             continue
-        if node is app and binding.key in screen_keys and not binding.priority:
-            continue  # the screen's own binding of the key is the one that acts
+        if node is app and binding.key in nearer_keys and not binding.priority:
+            continue  # the screen's (or the focused widget's) binding of the key acts
         about = binding.group.description if binding.group else binding.description
         keys, available = lines.setdefault(about, ([], False))
         shown = app.get_key_display(dataclasses.replace(binding, key_display=None))
@@ -57,10 +60,21 @@ def key_help(screen: Screen[Any], app: App[Any]) -> list[KeyHelp]:
 
 
 def _bindings(screen: Screen[Any], app: App[Any]) -> Iterator[tuple[DOMNode, Binding]]:
-    for node in (screen, app):
+    for node in (*_focus_chain(screen), screen, app):
         for bindings in node._bindings.key_to_bindings.values():
             for binding in bindings:
-                yield node, binding
+                if node in (screen, app) or binding.id is not None:
+                    yield node, binding
+
+
+def _focus_chain(screen: Screen[Any]) -> list[DOMNode]:
+    """The focused widget and the widgets that hold it, nearest first, up to the screen."""
+    chain: list[DOMNode] = []
+    node: DOMNode | None = screen.focused
+    while node is not None and node is not screen:
+        chain.append(node)
+        node = node.parent
+    return chain
 
 
 def _available(node: DOMNode, binding: Binding, screen: Screen[Any], app: App[Any]) -> bool:
