@@ -22,6 +22,7 @@ from ccaf.stream.model import Note, StreamModel
 from ccaf.stream.setup import StreamSetup
 from ccaf.text import clock_time, visible
 from ccaf.tui.shown import filled, literal
+from ccaf.tui.widgets.wire_table import WireTable
 
 if TYPE_CHECKING:
     from ccaf.stream.run import StreamRun
@@ -165,8 +166,7 @@ class StreamScreen(Screen[None]):
                 yield VerticalScroll(id="user-view")
             with Vertical(id="wire-side"):
                 yield Static("What arrived", classes="pane-title")
-                table: DataTable[Any] = DataTable(id="wire", cursor_type="row")
-                yield table
+                yield WireTable(id="wire", cursor_type="row")
                 yield Static(id="detail", markup=False)
         yield Footer()
 
