@@ -26,6 +26,7 @@ from typing import Any
 import anthropic
 import httpx2
 
+from ccaf.stream.collector import full_collections_deferred
 from ccaf.stream.model import Note, StreamModel, WireEvent
 from ccaf.stream.server import ReplayServer
 from ccaf.stream.setup import DemoRequest
@@ -229,6 +230,10 @@ class StreamRun:
         return await self._session(self.messages)
 
     async def _session(self, messages: list[dict[str, Any]]) -> StreamModel:
+        with full_collections_deferred():
+            return await self._streamed(messages)
+
+    async def _streamed(self, messages: list[dict[str, Any]]) -> StreamModel:
         self._interrupt.clear()
         self.running = True
         try:
