@@ -28,7 +28,9 @@ if TYPE_CHECKING:
     from ccaf.stream.run import StreamRun
     from ccaf.tui.app import CcafApp
 
-FLUSH_EVERY = 0.05  # seconds: rows are added in batches, so a fast stream costs few redraws
+#: Seconds between appends to the streamed text: a fast stream costs a bounded number of
+#: Markdown parses a second, however many deltas it has.
+SHOW_TEXT_EVERY = 0.05
 KIND_STYLE = {  # Rich styles: the wire table's cells are Rich text
     "message": "bold cyan",
     "block": "blue",
@@ -140,6 +142,7 @@ class StreamScreen(Screen[None]):
         self.speed = speed
         self.run_: StreamRun | None = None
         self.pending: list[Note] = []
+        self.rows_due = False
         self.notes: list[Note] = []
         self.follow = True
         self.stall_warned = False
@@ -173,7 +176,7 @@ class StreamScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one("#wire", DataTable)
         table.add_columns("t", "event", "idx", "a client", "delta", "payload")
-        self.set_interval(FLUSH_EVERY, self.flush)
+        self.set_interval(SHOW_TEXT_EVERY, self.show_user_side)
         self.set_interval(0.25, self.tick)
         self.start_run()
 
@@ -203,7 +206,7 @@ class StreamScreen(Screen[None]):
             await self.reset_view()
             self.run_ = StreamRun(
                 self.setup.request,
-                on_note=self.pending.append,
+                on_note=self.arrived,
                 on_helper=self.helper,
                 on_info=self.info,
                 scenario=self.setup.scenario,
@@ -297,7 +300,7 @@ class StreamScreen(Screen[None]):
     async def drain_user_side(self) -> None:
         """Show what the helper events brought since the last tick: text, thinking, fragments.
 
-        Done on the flush tick (or at a block's edge), not per event: a fast stream then costs
+        Done on the tick (or at a block's edge), not per event: a fast stream then costs
         a bounded number of Markdown appends and redraws a second, however many deltas it has.
         """
         if self.text_buffer and self.text_stream is not None:
@@ -342,17 +345,32 @@ class StreamScreen(Screen[None]):
     # -- the wire pane -------------------------------------------------------------------
 
     async def flush(self) -> None:
+        await self.show_user_side()
+        self.add_rows()
+
+    async def show_user_side(self) -> None:
         await self.drain_user_side()
         if self.user_view_moved and self.follow:
-            # Scrolled on the flush tick, not per event: one layout for a burst of text.
+            # Scrolled on the tick, not per event: one layout for a burst of text.
             self.query_one("#user-view", VerticalScroll).scroll_end(animate=False)
         self.user_view_moved = False
+
+    def arrived(self, note: Note) -> None:
+        """An event arrived: its row goes in on the next turn of the event loop, so it is in
+        the next frame drawn; the events that arrive before that turn go in with it."""
+        self.pending.append(note)
+        if not self.rows_due:
+            self.rows_due = True
+            self.call_later(self.add_rows)
+
+    def add_rows(self) -> None:
+        self.rows_due = False
         if not self.pending:
             return
         batch = self.pending[:]
         self.pending.clear()  # the same list: the run appends to it
         self.notes.extend(batch)
-        table = self.query_one("#wire", DataTable)
+        table = self.query_one("#wire", WireTable)
         rows = []
         for note in batch:
             style = KIND_STYLE.get(note.kind, "")
