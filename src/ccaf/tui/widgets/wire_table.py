@@ -4,7 +4,8 @@ A DataTable forgets every rendered cell whenever a row is added, and every rende
 whenever the cursor moves, so a table that follows a stream would draw all its visible rows
 again for each new event. Rows here are only ever appended, never edited: appending keeps the
 rendered rows (unless a column had to widen), and a cursor move draws again only the rows
-it leaves and lands on.
+it leaves and lands on; the lines of the other rows are kept, ready to be shown wherever a
+scroll puts them.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
+from textual.cache import LRUCache
 from textual.coordinate import Coordinate
+from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
 
@@ -24,6 +27,12 @@ _ELSEWHERE = Coordinate(-2, -2)
 
 class WireTable(DataTable[Any]):
     """An append-only DataTable (rows added with `add_rows`, removed only by `clear`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        #: The drawn lines of rows away from the cursor and the mouse, by row rather than by
+        #: their place on screen, which changes with every scroll.
+        self._still_lines: LRUCache[tuple[Any, ...], Strip] = LRUCache(1000)
 
     def add_rows(self, rows: Iterable[Iterable[Any]]) -> list[RowKey]:
         drawn = self._update_count
@@ -58,3 +67,28 @@ class WireTable(DataTable[Any]):
         return super()._render_line_in_row(
             row_key, line_no, base_style, cursor_location, hover_location
         )
+
+    def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
+        try:
+            row_key, line_no = self._get_offsets(y)
+        except LookupError:
+            return super()._render_line(y, x1, x2, base_style)
+        row = -1 if row_key is self._header_row_key else self._row_locations.get(row_key)
+        if row in (self.cursor_coordinate.row, self.hover_coordinate.row):
+            return super()._render_line(y, x1, x2, base_style)
+        key = (
+            row_key,
+            line_no,
+            x1,
+            x2,
+            self.size.width,
+            base_style,
+            self.cursor_type,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        strip = self._still_lines.get(key)
+        if strip is None:
+            strip = self._still_lines[key] = super()._render_line(y, x1, x2, base_style)
+        return strip
