@@ -143,6 +143,7 @@ class StreamScreen(Screen[None]):
         self.run_: StreamRun | None = None
         self.pending: list[Note] = []
         self.rows_due = False
+        self.detail_due: int | None = None
         self.notes: list[Note] = []
         self.follow = True
         self.stall_warned = False
@@ -349,6 +350,7 @@ class StreamScreen(Screen[None]):
         self.add_rows()
 
     async def show_user_side(self) -> None:
+        self.show_due_detail()
         await self.drain_user_side()
         if self.user_view_moved and self.follow:
             # Scrolled on the tick, not per event: one layout for a burst of text.
@@ -390,8 +392,16 @@ class StreamScreen(Screen[None]):
 
     @on(DataTable.RowHighlighted, "#wire")
     def show_detail(self, event: DataTable.RowHighlighted) -> None:
-        if 0 <= event.cursor_row < len(self.notes):
-            note = self.notes[event.cursor_row]
+        self.detail_due = event.cursor_row
+        if not (self.follow and self.run_ is not None and self.run_.running):
+            self.show_due_detail()
+        # Following a running stream, the cursor moves with every frame of rows: the detail
+        # follows it on the user side's tick, as fast as anyone can read it.
+
+    def show_due_detail(self) -> None:
+        row, self.detail_due = self.detail_due, None
+        if row is not None and 0 <= row < len(self.notes):
+            note = self.notes[row]
             try:
                 pretty = json.dumps(json.loads(note.raw), indent=2, ensure_ascii=False)
             except (json.JSONDecodeError, TypeError):
