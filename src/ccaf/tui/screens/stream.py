@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -17,6 +18,7 @@ from textual.widgets import Collapsible, DataTable, Footer, Header, Markdown, Op
 from textual.widgets.markdown import MarkdownStream
 from textual.widgets.option_list import Option
 
+from ccaf.stream.collector import full_collections_deferred
 from ccaf.stream.heuristics import stalled
 from ccaf.stream.model import Note, StreamModel
 from ccaf.stream.setup import StreamSetup
@@ -217,6 +219,16 @@ class StreamScreen(Screen[None]):
             )
         run = self.run_
         assert run is not None
+        # The run defers full garbage collections while it streams; held until the frame
+        # with its last rows and its ending is drawn, so the sweep that waited comes after.
+        held = ExitStack()
+        held.enter_context(full_collections_deferred())
+        try:
+            await self.stream(run, continuation)
+        finally:
+            self.app.call_after_refresh(held.close)
+
+    async def stream(self, run: StreamRun, continuation: bool) -> None:
         self.refresh_bindings()
         try:
             if continuation:
