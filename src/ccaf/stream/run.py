@@ -160,8 +160,9 @@ class StreamRun:
     request: DemoRequest
     on_note: Callable[[Note], None] = lambda note: None
     #: The SDK's helper events (`text`, `thinking`, `input_json`, ...), beside the wire; the
-    #: callback may be a coroutine function (a TUI writing to a MarkdownStream).
-    on_helper: Callable[[Any], Any] = lambda event: None
+    #: callback may be a coroutine function (a TUI writing to a MarkdownStream). None: no
+    #: one reads them, and the SDK's raw event stream is read without building them.
+    on_helper: Callable[[Any], Any] | None = None
     #: Said to the learner as the demo goes (the tool run locally, a continuation sent).
     on_info: Callable[[str], None] = lambda text: None
     scenario: Scenario | None = None  # None: live
@@ -333,12 +334,20 @@ class StreamRun:
     async def _consume(
         self, client: anthropic.AsyncAnthropic, messages: list[dict[str, Any]]
     ) -> list[dict[str, Any]] | None:
+        params = self.request.params(messages)
         try:
-            async with client.messages.stream(**self.request.params(messages)) as stream:
-                async for event in stream:
-                    handled = self.on_helper(event)
-                    if inspect.isawaitable(handled):
-                        await handled
+            if self.on_helper is None:
+                # The events a bare `create(..., stream=True)` loop reads: the SDK's helper
+                # (MessageStream) would build a snapshot and helper events no one reads.
+                async with await client.messages.create(**params, stream=True) as raw:
+                    async for _ in raw:
+                        pass
+            else:
+                async with client.messages.stream(**params) as stream:
+                    async for event in stream:
+                        handled = self.on_helper(event)
+                        if inspect.isawaitable(handled):
+                            await handled
             self.model.end("eof")
             return self._content_of_turn()
         except anthropic.APIStatusError as exc:
