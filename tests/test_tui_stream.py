@@ -287,3 +287,24 @@ def test_stream_pane_tool_card_before_stop(
     assert snap_compare(
         stream_app(store, clock, TOOL_CUT), terminal_size=(120, 36), run_before=finished()
     )
+
+
+async def test_full_collections_come_back_when_the_app_exits_mid_stream(
+    store: Store, clock: FakeClock
+) -> None:
+    import gc
+
+    from ccaf.stream.collector import DEFERRED
+
+    before = gc.get_threshold()
+    app = stream_app(store, clock, "long-markdown", speed=0.2)  # still running at exit
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(200):
+            await pilot.pause(0.05)
+            screen = app.screen
+            if isinstance(screen, StreamScreen) and screen.run_ is not None and screen.notes:
+                break
+        assert isinstance(app.screen, StreamScreen) and app.screen.run_ is not None
+        assert app.screen.run_.running
+        assert gc.get_threshold()[2] == DEFERRED
+    assert gc.get_threshold() == before

@@ -13,6 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Collapsible, DataTable, Footer, Header, Markdown, OptionList, Static
 from textual.widgets.markdown import MarkdownStream
@@ -146,6 +147,7 @@ class StreamScreen(Screen[None]):
         self.pending: list[Note] = []
         self.rows_due = False
         self.detail_due: int | None = None
+        self.gc_held = ExitStack()
         self.notes: list[Note] = []
         self.follow = True
         self.stall_warned = False
@@ -221,12 +223,15 @@ class StreamScreen(Screen[None]):
         assert run is not None
         # The run defers full garbage collections while it streams; held until the frame
         # with its last rows and its ending is drawn, so the sweep that waited comes after.
-        held = ExitStack()
-        held.enter_context(full_collections_deferred())
+        self.gc_held.close()
+        self.gc_held.enter_context(full_collections_deferred())
         try:
             await self.stream(run, continuation)
         finally:
-            self.app.call_after_refresh(held.close)
+            self.app.call_after_refresh(self.gc_held.close)
+
+    def on_unmount(self) -> None:
+        self.gc_held.close()  # however the pane goes (the app may be closing), not held on
 
     async def stream(self, run: StreamRun, continuation: bool) -> None:
         self.refresh_bindings()
@@ -240,13 +245,16 @@ class StreamScreen(Screen[None]):
 
             run.model.fail("client_error", told(exc))
         finally:
-            await self.flush()
-            if self.text_stream is not None:
-                await self.text_stream.stop()
-                self.text_stream = None
-            self.show_metrics()
-            self.refresh_bindings()
-            self.announce_end(run.model)
+            try:
+                await self.flush()
+                if self.text_stream is not None:
+                    await self.text_stream.stop()
+                    self.text_stream = None
+                self.show_metrics()
+                self.refresh_bindings()
+                self.announce_end(run.model)
+            except NoMatches:
+                pass  # the app closed mid-stream: the pane's widgets are gone, nothing to show
 
     async def reset_view(self) -> None:
         self.pending.clear()
