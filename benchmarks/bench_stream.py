@@ -28,7 +28,6 @@ Run:  python benchmarks/bench_stream.py                 (pane and json; about tw
 from __future__ import annotations
 
 import argparse
-import asyncio
 import fcntl
 import json
 import os
@@ -132,26 +131,40 @@ def percentiles(delays: list[float]) -> dict[str, float]:
 # -- the pane, in a child process -----------------------------------------------------------
 
 
-def pane_child(transcript: Path, events: int, out: Path, headless: bool, size: str) -> None:
+def annotator_class() -> Any:
+    """The class whose `feed` annotates each wire event (its module has moved before)."""
+    try:
+        from ccaf.stream.annotator import StreamAnnotator  # type: ignore[import-not-found]
+
+        return StreamAnnotator
+    except ImportError:
+        from ccaf.stream.model import StreamModel
+
+        return StreamModel
+
+
+def pane_child(
+    transcript: Path, events: int, out: Path, headless: bool, size: str, speed: float = 1.0
+) -> None:
     """Run `ccaf`'s stream pane on `transcript` and write what it measured to `out`.
 
-    Arrival: each event as it reaches the annotator (`StreamModel.feed`), just below the SDK.
+    Arrival: each event as it reaches the annotator's `feed`, just below the SDK.
     Shown: the first frame composed with the event's row (`App._display` after the wire
     table's row count reached it). CPU and wall time run from the first arrival to the frame
     with the last row."""
     from ccaf.bank.paths import bundled_bank
     from ccaf.store.db import Store
-    from ccaf.stream.model import StreamModel
     from ccaf.stream.setup import replay_setup
     from ccaf.tui.app import CcafApp, Start
 
+    annotator = annotator_class()
     arrived: list[float] = []
     t_of: list[float] = []
     shown: list[float] = []
     window: dict[str, float] = {}
-    feed = StreamModel.feed
+    feed = annotator.feed
 
-    def timed_feed(self: StreamModel, wire: Any) -> Any:
+    def timed_feed(self: Any, wire: Any) -> Any:
         now = time.perf_counter()
         if not arrived:
             window["wall0"], window["cpu0"] = now, time.process_time()
@@ -160,12 +173,12 @@ def pane_child(transcript: Path, events: int, out: Path, headless: bool, size: s
         t_of.append(note.t)
         return note
 
-    StreamModel.feed = timed_feed  # type: ignore[method-assign]
+    annotator.feed = timed_feed
     width, height = (int(n) for n in size.split("x"))
     app = CcafApp(
         [bundled_bank()],
         Store.memory(),
-        start=Start(screen="stream", stream=replay_setup(transcript), speed=1.0),
+        start=Start(screen="stream", stream=replay_setup(transcript), speed=speed),
     )
     display = app._display
     table: list[Any] = []
@@ -210,7 +223,9 @@ def pane_child(transcript: Path, events: int, out: Path, headless: bool, size: s
     )
 
 
-def run_pane(transcript: Path, events: int, mode: str, size: str) -> dict[str, Any]:
+def run_pane(
+    transcript: Path, events: int, mode: str, size: str, speed: float = 1.0
+) -> dict[str, Any]:
     """One pane run in a fresh process; `mode` is headless or pty."""
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "child.json"
@@ -223,6 +238,7 @@ def run_pane(transcript: Path, events: int, mode: str, size: str) -> dict[str, A
             str(out),
             mode,
             size,
+            str(speed),
         ]
         env = {**os.environ, "TERM": "xterm-256color", "CCAF_DATA_DIR": tmp}
         env.pop("TEXTUAL", None)
@@ -391,49 +407,6 @@ def json_part(deltas: int, runs: int) -> dict[str, Any]:
 # -- time per event at three sizes ----------------------------------------------------------
 
 
-async def tui_at_full_speed(path: Path) -> tuple[float, int]:
-    """Seconds from the first event's arrival to the last row, headless; and the event count."""
-    from textual.widgets import DataTable
-
-    from ccaf.bank.paths import bundled_bank
-    from ccaf.store.db import Store
-    from ccaf.stream.model import StreamModel
-    from ccaf.stream.setup import replay_setup
-    from ccaf.tui.app import CcafApp, Start
-    from ccaf.tui.screens.stream import StreamScreen
-
-    first: list[float] = []
-    feed = StreamModel.feed
-
-    def timed_feed(self: StreamModel, wire: Any) -> Any:
-        if not first:
-            first.append(time.perf_counter())
-        return feed(self, wire)
-
-    StreamModel.feed = timed_feed  # type: ignore[method-assign]
-    app = CcafApp(
-        [bundled_bank()],
-        Store.memory(),
-        start=Start(screen="stream", stream=replay_setup(path), speed=0),
-    )
-    try:
-        async with app.run_test(size=(140, 40)):
-            while True:
-                await asyncio.sleep(0.05)  # only wait: a Pilot pause would force redraws
-                screen = app.screen
-                if not isinstance(screen, StreamScreen) or screen.run_ is None:
-                    continue
-                run = screen.run_
-                table = screen.query_one("#wire", DataTable)
-                ended = not run.running and run.model.state != "streaming"
-                if ended and table.row_count >= run.model.events:
-                    break
-            done = time.perf_counter()
-            return done - first[0], run.model.events
-    finally:
-        StreamModel.feed = feed  # type: ignore[method-assign]
-
-
 def sizes_part(sizes: list[int]) -> list[dict[str, Any]]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -443,8 +416,9 @@ def sizes_part(sizes: list[int]) -> list[dict[str, Any]]:
         startup = min(timed(command)[0] for _ in range(3))  # the process and the SDK import
         for size in sizes:
             path = Path(tmp) / f"bench-{size}.sse"
-            make_transcript(path, size)
-            tui, events = asyncio.run(tui_at_full_speed(path))
+            events = make_transcript(path, size)
+            pane = run_pane(path, events, "headless", "140x40", speed=0)
+            tui = pane["wall_s"]  # from the first event's arrival to the frame with the last row
             command = [CCAF, "stream", "--replay", str(path), "--speed", "0", "--json"]
             js = timed(command)[0] - startup
             rows.append(
@@ -533,8 +507,8 @@ def compile_ccaf() -> None:
 
 def main() -> None:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
-        _, _, transcript, events, out, mode, size = sys.argv
-        pane_child(Path(transcript), int(events), Path(out), mode == "headless", size)
+        _, _, transcript, events, out, mode, size, speed = sys.argv
+        pane_child(Path(transcript), int(events), Path(out), mode == "headless", size, float(speed))
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
