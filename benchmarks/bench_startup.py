@@ -31,6 +31,7 @@ import sys
 import tempfile
 import termios
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]")
@@ -103,7 +104,7 @@ def main() -> None:
         env = {**os.environ, "TERM": "xterm-256color", "CCAF_DATA_DIR": data}
         env.pop("CCAF_BANK", None)
         subprocess.run([ccaf, "stats", "--json"], env=env, capture_output=True, check=True)
-        rows = {
+        rows: dict[str, Callable[[], float]] = {
             "import textual": lambda: time_to_exit([python, "-c", "import textual.app"]),
             "empty Textual app, first frame": lambda: time_to_text(
                 [python, "-c", EMPTY_APP], b"first-frame", env

@@ -85,7 +85,7 @@ def make_transcript(path: Path, deltas: int, spacing: float = 0.0) -> int:
         timing = f": t={t:.4f}\n" if spacing else ""
         return f"{timing}event: {payload['type']}\ndata: {json.dumps(payload)}\n\n"
 
-    message = {
+    message: dict[str, object] = {
         "id": "msg_bench",
         "type": "message",
         "role": "assistant",
@@ -96,19 +96,23 @@ def make_transcript(path: Path, deltas: int, spacing: float = 0.0) -> int:
     }
     parts = [": title=Benchmark\n: teaches=Speed.\n\n"]
     parts.append(event(0.0, {"type": "message_start", "message": message}))
-    block = {"type": "text", "text": ""}
+    block: dict[str, object] = {"type": "text", "text": ""}
     parts.append(event(0.0, {"type": "content_block_start", "index": 0, "content_block": block}))
     for n in range(deltas):
         t = (n + 1) * spacing
         if n % 500 == 499:
             parts.append(event(t, {"type": "ping"}))
         text = f" {rng.choice(WORDS)}" + (".\n\n" if n % 40 == 39 else "")
-        delta = {"type": "text_delta", "text": text}
+        delta: dict[str, object] = {"type": "text_delta", "text": text}
         parts.append(event(t, {"type": "content_block_delta", "index": 0, "delta": delta}))
     end = (deltas + 1) * spacing
     parts.append(event(end, {"type": "content_block_stop", "index": 0}))
-    usage = {"output_tokens": deltas}
-    stop = {"type": "message_delta", "delta": {"stop_reason": "end_turn"}, "usage": usage}
+    usage: dict[str, object] = {"output_tokens": deltas}
+    stop: dict[str, object] = {
+        "type": "message_delta",
+        "delta": {"stop_reason": "end_turn"},
+        "usage": usage,
+    }
     parts.append(event(end, stop))
     parts.append(event(end, {"type": "message_stop"}))
     path.write_text("".join(parts))
@@ -131,18 +135,6 @@ def percentiles(delays: list[float]) -> dict[str, float]:
 # -- the pane, in a child process -----------------------------------------------------------
 
 
-def annotator_class() -> Any:
-    """The class whose `feed` annotates each wire event (its module has moved before)."""
-    try:
-        from ccaf.stream.annotator import StreamAnnotator  # type: ignore[import-not-found]
-
-        return StreamAnnotator
-    except ImportError:
-        from ccaf.stream.model import StreamModel
-
-        return StreamModel
-
-
 def pane_child(
     transcript: Path, events: int, out: Path, headless: bool, size: str, speed: float = 1.0
 ) -> None:
@@ -154,10 +146,11 @@ def pane_child(
     with the last row."""
     from ccaf.bank.paths import bundled_bank
     from ccaf.store.db import Store
+    from ccaf.stream.annotator import StreamAnnotator
     from ccaf.stream.setup import replay_setup
     from ccaf.tui.app import CcafApp, Start
 
-    annotator = annotator_class()
+    annotator: Any = StreamAnnotator
     arrived: list[float] = []
     t_of: list[float] = []
     shown: list[float] = []

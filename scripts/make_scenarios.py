@@ -5,7 +5,10 @@ is itself a valid server-sent event stream, with SSE comment lines for what the 
 carry: `: title=` and `: teaches=` metadata, `: t=SECONDS` arrival times, `: drop` where the
 replay server cuts the connection, and `: status=CODE` for an HTTP error answered instead of a
 stream. A scenario is one file, or a directory of `1.sse`, `2.sse`, ... answered in turn to
-successive requests. The protocol facts follow `docs/streaming-protocol.md`.
+successive requests. The protocol facts follow Anthropic's streaming and server-tool docs
+(https://platform.claude.com/docs/en/build-with-claude/streaming,
+https://platform.claude.com/docs/en/agents-and-tools/tool-use/server-tools) and the
+anthropic SDK's own accumulation of events (`src/anthropic/lib/streaming/_messages.py`).
 
 The output is deterministic: timings, chunking and ids come from random generators seeded with
 each transcript's name, so running this again rewrites identical files.
@@ -130,7 +133,9 @@ class Transcript:
 
     # events
 
-    def message_start(self, input_tokens: int, first_event: tuple[int, int] = (320, 780)) -> None:
+    def message_start(
+        self, input_tokens: int, first_event: tuple[int, int] = (320, 780), model: str = MODEL
+    ) -> None:
         self.wait(*first_event)
         self.emit(
             {
@@ -139,7 +144,7 @@ class Transcript:
                     "id": opaque_id("msg_01", f"{self.key}/message", 22),
                     "type": "message",
                     "role": "assistant",
-                    "model": MODEL,
+                    "model": model,
                     "content": [],
                     "stop_reason": None,
                     "stop_sequence": None,
@@ -218,13 +223,16 @@ class Transcript:
             self.delta(index, {"type": "input_json_delta", "partial_json": fragment})
         self.block_stop(index)
 
-    def message_delta(self, stop_reason: str, output_tokens: int) -> None:
+    def message_delta(
+        self, stop_reason: str, output_tokens: int, usage: Payload | None = None
+    ) -> None:
+        """`usage` adds the counts a server tool changes (input, cache, server_tool_use)."""
         self.wait(8, 40)
         self.emit(
             {
                 "type": "message_delta",
                 "delta": {"stop_reason": stop_reason, "stop_sequence": None},
-                "usage": {"output_tokens": output_tokens},
+                "usage": {**(usage or {}), "output_tokens": output_tokens},
             }
         )
 
@@ -232,9 +240,48 @@ class Transcript:
         self.wait(0, 2)
         self.emit({"type": "message_stop"})
 
-    def finish(self, stop_reason: str, output_tokens: int) -> None:
-        self.message_delta(stop_reason, output_tokens)
+    def finish(self, stop_reason: str, output_tokens: int, usage: Payload | None = None) -> None:
+        self.message_delta(stop_reason, output_tokens, usage)
         self.message_stop()
+
+    def streamed_input_block(
+        self, index: int, kind: str, name: str, fragments: list[str], **fields: Any
+    ) -> str:
+        """A server_tool_use or mcp_tool_use block: `input: {}`, then input_json_delta, as
+        tool_use does. Returns its id."""
+        prefix = "mcptoolu_01" if kind == "mcp_tool_use" else "srvtoolu_01"
+        tool_id = opaque_id(prefix, f"{self.key}/{kind}/{index}", 22)
+        block = {"type": kind, "id": tool_id, "name": name, "input": {}, **fields}
+        self.block_start(index, block, gap=(200, 500))
+        self.wait(0, 2)
+        self.delta(index, {"type": "input_json_delta", "partial_json": ""})
+        for fragment in fragments:
+            self.wait(20, 90)
+            self.delta(index, {"type": "input_json_delta", "partial_json": fragment})
+        self.block_stop(index)
+        return tool_id
+
+    def result_block(self, index: int, block: Payload, ran_ms: tuple[int, int]) -> None:
+        """A server tool's result: complete in its content_block_start, then its stop."""
+        self.block_start(index, block, gap=ran_ms)
+        self.wait(1, 4)
+        self.emit({"type": "content_block_stop", "index": index})
+
+    def cited_text_block(self, index: int, text: str, citation: Payload) -> None:
+        """A text block whose citation arrives first as citations_delta, then its text."""
+        self.block_start(index, {"type": "text", "text": ""})
+        self.wait(2, 10)
+        self.delta(index, {"type": "citations_delta", "citation": citation})
+        self.text_deltas(index, text)
+        self.block_stop(index)
+
+    def redacted_thinking_block(self, index: int) -> None:
+        data = base64.b64encode(hashlib.sha512(f"{self.key}/redacted".encode()).digest() * 3)
+        self.block_start(
+            index, {"type": "redacted_thinking", "data": "EmwKAhgBEgy" + data.decode()}
+        )
+        self.wait(2, 8)
+        self.emit({"type": "content_block_stop", "index": index})
 
     def error_event(self, error_type: str, message: str) -> None:
         self.wait(200, 900)
@@ -964,6 +1011,335 @@ def unknown_event() -> Transcript:
     return tr
 
 
+# --- scenarios modelled on real streams: server tools, pause_turn, cut tool calls -----------
+
+SONNET = "claude-sonnet-4-6"
+SEARCH_RESULTS = [
+    {
+        "url": "https://platform.claude.com/docs/en/build-with-claude/streaming",
+        "title": "Streaming Messages - Claude Docs",
+    },
+    {
+        "url": "https://developer.mozilla.org/en-US/docs/Web/API/Server-sent_events",
+        "title": "Server-sent events - Web APIs | MDN",
+    },
+]
+SEARCH_FRAGMENTS = ['{"query": "Claude', " API streaming server-", 'sent events"}']
+SEARCH_THINKING = (
+    "The user asks how Claude's API streams a reply. I should check the current docs rather "
+    "than rely on memory, so I'll search for the streaming page."
+)
+SEARCH_INTRO = "I'll look up the current documentation."
+SEARCH_LEAD = "According to Anthropic's docs, "
+SEARCH_CITED = (
+    'a streamed request sets "stream": true and the reply arrives as server-sent events: '
+    "message_start, then each content block's start, deltas and stop, then message_delta and "
+    "message_stop."
+)
+SEARCH_END = " Text deltas can be shown as they arrive; everything else is bookkeeping."
+PAUSE_INTRO = "I'll research this in a few steps."
+PAUSE_SECOND_SEARCH = ['{"query": "server-', 'sent events format"}']
+PAUSE_REST = (
+    "Both sources agree: the reply is one HTTP response of server-sent events, and each event "
+    "names its type in an event: line and again in the JSON of its data: line."
+)
+USER_TURN_CUT = (
+    'Streaming a reply is the same request as any other, with "stream": true. The answer '
+    "then arrives as events: first message_start with an empty content list, then for each "
+    "block a start, its deltas and a stop. A client shows text deltas as they come and"
+)
+USER_TURN_REST = (
+    " keeps the rest for bookkeeping: message_delta brings the stop reason and the final "
+    "usage, and message_stop ends the message."
+)
+EARLY_END_TEXT = (
+    "A stream can also simply end: the server closes the response normally, but before "
+    "message_delta and message_stop, so"
+)
+TOOL_DROP_INTRO = "Let me check that order."
+TOOL_DROP_FRAGMENTS = ['{"order_id', '": "A-10']
+REDACTED_THINKING = (
+    "The question is about what a redacted thinking block is for. It is still part of the "
+    "turn, so it has to travel back with it."
+)
+REDACTED_ANSWER = (
+    "A redacted_thinking block carries encrypted reasoning instead of readable text. A client "
+    "cannot show it, but it keeps the block and sends it back unchanged with the rest of the "
+    "assistant turn, so the reasoning stays available to the next request."
+)
+MCP_INTRO = "Let me ask the orders server."
+MCP_FRAGMENTS = ['{"order_id": ', '"A-1042"}']
+MCP_RESULT = "Order A-1042: shipped, arriving Thursday."
+MCP_ANSWER = (
+    "Your order A-1042 has shipped and should arrive on Thursday. The orders server answered "
+    "through the MCP connector, so there was no tool result for this app to send."
+)
+
+
+def search_result_block(tr: Transcript, index: int, tool_id: str) -> None:
+    content = [
+        {
+            "type": "web_search_result",
+            "title": result["title"],
+            "url": result["url"],
+            "encrypted_content": "Eq" + opaque_id("", f"{tr.key}/result/{n}", 60),
+            "page_age": None,
+        }
+        for n, result in enumerate(SEARCH_RESULTS)
+    ]
+    tr.result_block(
+        index,
+        {"type": "web_search_tool_result", "tool_use_id": tool_id, "content": content},
+        ran_ms=(900, 1600),
+    )
+
+
+def citation(tr: Transcript, number: int, cited: str) -> Payload:
+    result = SEARCH_RESULTS[number]
+    return {
+        "type": "web_search_result_location",
+        "cited_text": cited[:150],
+        "url": result["url"],
+        "title": result["title"],
+        "encrypted_index": "Eo" + opaque_id("", f"{tr.key}/citation/{number}", 40),
+    }
+
+
+SEARCH_PROMPT_TOKENS = 2068
+
+
+def web_search() -> Transcript:
+    tr = Transcript(
+        "web-search",
+        "Web search with citations",
+        "Thinking, then a server_tool_use block whose input streams as input_json_delta like "
+        "tool_use, a web_search_tool_result that arrives complete in its content_block_start, "
+        "and text whose citations arrive as citations_delta. The final message_delta raises "
+        "input_tokens (the search results are input) and counts web_search_requests: cost "
+        "follows the last usage, not message_start.",
+    )
+    tr.message_start(input_tokens=SEARCH_PROMPT_TOKENS, model=SONNET)
+    tr.ping()
+    tr.thinking_block(0, SEARCH_THINKING)
+    tr.text_block(1, SEARCH_INTRO)
+    tool_id = tr.streamed_input_block(2, "server_tool_use", "web_search", SEARCH_FRAGMENTS)
+    search_result_block(tr, 3, tool_id)
+    tr.text_block(4, SEARCH_LEAD)
+    tr.cited_text_block(5, SEARCH_CITED, citation(tr, 0, SEARCH_CITED))
+    tr.text_block(6, SEARCH_END)
+    text = SEARCH_THINKING + SEARCH_INTRO + SEARCH_LEAD + SEARCH_CITED + SEARCH_END
+    tr.finish(
+        "end_turn",
+        estimate_tokens(text) + 2 * TOOL_USE_OVERHEAD,
+        {
+            "input_tokens": 7412,
+            "cache_creation_input_tokens": 0,
+            "cache_read_input_tokens": 0,
+            "server_tool_use": {"web_search_requests": 1},
+        },
+    )
+    return tr
+
+
+def pause_turn_paused() -> Transcript:
+    tr = Transcript(
+        "pause-turn/1",
+        "pause_turn: a long server-tool turn, paused",
+        "A server-side search and its result, then a second search whose result has not come "
+        "when message_delta says stop_reason pause_turn: the server paused a long turn. A "
+        "client sends the same messages plus this response, unchanged, as the assistant turn, "
+        "and the turn carries on from there.",
+    )
+    tr.message_start(input_tokens=SEARCH_PROMPT_TOKENS, model=SONNET)
+    tr.ping()
+    tr.text_block(0, PAUSE_INTRO)
+    first = tr.streamed_input_block(1, "server_tool_use", "web_search", SEARCH_FRAGMENTS)
+    search_result_block(tr, 2, first)
+    tr.streamed_input_block(3, "server_tool_use", "web_search", PAUSE_SECOND_SEARCH)
+    tr.finish(
+        "pause_turn",
+        estimate_tokens(PAUSE_INTRO) + 2 * TOOL_USE_OVERHEAD,
+        {"input_tokens": 11840, "server_tool_use": {"web_search_requests": 2}},
+    )
+    return tr
+
+
+def pause_turn_continued() -> Transcript:
+    tr = Transcript(
+        "pause-turn/2",
+        "The paused turn, continued",
+        "The request after pause_turn: the paused response went back as the assistant turn. "
+        "The server runs the pending search (its result is the first block), and the answer "
+        "ends with end_turn.",
+    )
+    tr.message_start(input_tokens=12133, model=SONNET)
+    tr.ping()
+    search_id = opaque_id("srvtoolu_01", "pause-turn/1/server_tool_use/3", 22)
+    search_result_block(tr, 0, search_id)
+    tr.cited_text_block(1, PAUSE_REST, citation(tr, 1, PAUSE_REST))
+    tr.finish("end_turn", estimate_tokens(PAUSE_REST))
+    return tr
+
+
+USER_TURN_PROMPT_TOKENS = 22
+
+
+def user_turn_cut() -> Transcript:
+    tr = Transcript(
+        "continue-in-user-turn/1",
+        "Continuation in a user turn (Claude 4.6 and later)",
+        "A claude-sonnet-4-6 stream dropped mid-sentence. From Claude 4.6 on, the continuation "
+        "does not prefill the assistant turn: the partial text goes inside a user turn that "
+        "asks the model to continue from where it stops. c sends it.",
+    )
+    tr.message_start(input_tokens=USER_TURN_PROMPT_TOKENS, model=SONNET)
+    tr.ping()
+    tr.block_start(0, {"type": "text", "text": ""})
+    tr.text_deltas(0, USER_TURN_CUT)
+    tr.wait(200, 400)
+    tr.drop()
+    return tr
+
+
+def user_turn_continued() -> Transcript:
+    tr = Transcript(
+        "continue-in-user-turn/2",
+        "The continuation, answered",
+        "The reply to the continuation request picks up mid-sentence and ends with end_turn; "
+        "its input count includes the partial text sent back in the user turn.",
+    )
+    tr.message_start(
+        input_tokens=USER_TURN_PROMPT_TOKENS + estimate_tokens(USER_TURN_CUT) + 40, model=SONNET
+    )
+    tr.ping()
+    tr.text_block(0, USER_TURN_REST)
+    tr.finish("end_turn", estimate_tokens(USER_TURN_REST))
+    return tr
+
+
+def clean_early_end() -> Transcript:
+    tr = Transcript(
+        "clean-early-end",
+        "Clean early end",
+        "The response body ends normally but early: no message_delta, no message_stop, and no "
+        "exception from the SDK (its final message has stop_reason None). Only the missing "
+        "message_stop shows the answer is truncated; keep the text and say so.",
+    )
+    tr.message_start(input_tokens=25)
+    tr.ping()
+    tr.block_start(0, {"type": "text", "text": ""})
+    tr.text_deltas(0, EARLY_END_TEXT)
+    return tr
+
+
+TOOL_DROP_PROMPT_TOKENS = TOOL_PROMPT_TOKENS
+
+
+def tool_drop_cut() -> Transcript:
+    tr = Transcript(
+        "tool-drop/1",
+        "Dropped inside a tool call",
+        "The connection drops in the middle of a tool_use block's input: the fragments so far "
+        "are not valid JSON and the tool must not run. A tool call cannot be resumed half-way: "
+        "continue from the last complete text block (c), and the model makes the call again.",
+    )
+    tr.message_start(input_tokens=TOOL_DROP_PROMPT_TOKENS)
+    tr.ping()
+    tr.text_block(0, TOOL_DROP_INTRO)
+    tool_id = opaque_id("toolu_01", f"{tr.key}/tool/1", 22)
+    tr.block_start(
+        1, {"type": "tool_use", "id": tool_id, "name": "lookup_order", "input": {}}, gap=(250, 600)
+    )
+    tr.wait(0, 2)
+    tr.delta(1, {"type": "input_json_delta", "partial_json": ""})
+    for fragment in TOOL_DROP_FRAGMENTS:
+        tr.wait(90, 260)
+        tr.delta(1, {"type": "input_json_delta", "partial_json": fragment})
+    tr.wait(300, 500)
+    tr.drop()
+    return tr
+
+
+def tool_drop_call() -> Transcript:
+    tr = Transcript(
+        "tool-drop/2",
+        "The call, made again",
+        "The continuation request carries the complete text block only; the model makes the "
+        "tool call again, whole this time, and stops with tool_use.",
+    )
+    tr.message_start(input_tokens=TOOL_DROP_PROMPT_TOKENS + estimate_tokens(TOOL_DROP_INTRO))
+    tr.ping()
+    tr.tool_use_block(0, "lookup_order", TOOL_FRAGMENTS)
+    tr.finish("tool_use", tool_call_tokens() - estimate_tokens(TOOL_INTRO))
+    return tr
+
+
+def tool_drop_answer() -> Transcript:
+    tr = Transcript(
+        "tool-drop/3",
+        "The answer after the tool result",
+        "The tool ran on complete input and its result went back; the answer ends with end_turn.",
+    )
+    tr.message_start(
+        input_tokens=TOOL_DROP_PROMPT_TOKENS + tool_call_tokens() + estimate_tokens(TOOL_RESULT)
+    )
+    tr.ping()
+    tr.text_block(0, TOOL_SUMMARY)
+    tr.finish("end_turn", estimate_tokens(TOOL_SUMMARY))
+    return tr
+
+
+def redacted_thinking() -> Transcript:
+    tr = Transcript(
+        "redacted-thinking",
+        "Redacted thinking",
+        "A thinking block, then a redacted_thinking block that arrives complete, with opaque "
+        "encrypted data and no deltas, then the answer (Claude 3.7 Sonnet: Claude 4 models do "
+        "not produce redacted thinking). Show neither as answer text; keep both and send them "
+        "back unchanged with the assistant turn.",
+    )
+    tr.message_start(input_tokens=41, model="claude-3-7-sonnet-20250219")
+    tr.ping()
+    tr.thinking_block(0, REDACTED_THINKING)
+    tr.redacted_thinking_block(1)
+    tr.text_block(2, REDACTED_ANSWER)
+    tr.finish("end_turn", estimate_tokens(REDACTED_THINKING + REDACTED_ANSWER) + 60)
+    return tr
+
+
+def mcp_tool() -> Transcript:
+    tr = Transcript(
+        "mcp-tool",
+        "MCP tool call through the connector",
+        "An mcp_tool_use block whose input streams as input_json_delta like tool_use, then an "
+        "mcp_tool_result that arrives complete. The API called the MCP server itself: the "
+        "client runs nothing and sends no tool_result; the answer follows in the same response.",
+    )
+    tr.message_start(input_tokens=612, model=SONNET)
+    tr.ping()
+    tr.text_block(0, MCP_INTRO)
+    tool_id = tr.streamed_input_block(
+        1, "mcp_tool_use", "get_order_status", MCP_FRAGMENTS, server_name="orders"
+    )
+    tr.result_block(
+        2,
+        {
+            "type": "mcp_tool_result",
+            "tool_use_id": tool_id,
+            "is_error": False,
+            "content": [{"type": "text", "text": MCP_RESULT}],
+        },
+        ran_ms=(300, 700),
+    )
+    tr.text_block(3, MCP_ANSWER)
+    tr.finish(
+        "end_turn",
+        estimate_tokens(MCP_INTRO + MCP_ANSWER) + TOOL_USE_OVERHEAD,
+        {"input_tokens": 651},
+    )
+    return tr
+
+
 #: Relative output path (without `.sse`) -> builder.
 SCENARIOS: dict[str, Callable[[], Transcript]] = {
     "plain-text": plain_text,
@@ -984,6 +1360,17 @@ SCENARIOS: dict[str, Callable[[], Transcript]] = {
     "repetition": repetition,
     "refusal": refusal,
     "unknown-event": unknown_event,
+    "web-search": web_search,
+    "pause-turn/1": pause_turn_paused,
+    "pause-turn/2": pause_turn_continued,
+    "continue-in-user-turn/1": user_turn_cut,
+    "continue-in-user-turn/2": user_turn_continued,
+    "clean-early-end": clean_early_end,
+    "tool-drop/1": tool_drop_cut,
+    "tool-drop/2": tool_drop_call,
+    "tool-drop/3": tool_drop_answer,
+    "redacted-thinking": redacted_thinking,
+    "mcp-tool": mcp_tool,
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import textwrap
 import time
 from collections.abc import Callable, Iterator
@@ -34,6 +35,10 @@ settings.load_profile("ccaf")
 # Dates on screen (charts, due times) are in local time: pin it so snapshots are stable.
 os.environ["TZ"] = "UTC"
 time.tzset()
+
+# A command run without --data-dir uses the platform's user data directory: point it at a
+# directory of the test run's own, so that no test reads or writes the machine user's progress.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="ccaf-tests-")
 
 WritePack = Callable[..., Path]
 

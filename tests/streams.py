@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ccaf.stream.model import Note, StreamModel, WireEvent
+from ccaf.stream.annotator import Note, StreamAnnotator, WireEvent
 from ccaf.stream.sse import SSEDecoder
 from ccaf.stream.transcript import load_scenario
 
 
-def annotate(name: str | Path, notes: list[Note] | None = None) -> StreamModel:
+def annotate(name: str | Path, notes: list[Note] | None = None) -> StreamAnnotator:
     """Every transcript of a scenario through the SSE decoder and the annotator, as the wire
     would bring them; each transcript after the first is a further request (a new turn).
     The notes are appended to `notes` when it is given."""
-    model = StreamModel()
+    model = StreamAnnotator()
     kept = [] if notes is None else notes
     for n, transcript in enumerate(load_scenario(name).transcripts):
         if n:

@@ -550,7 +550,12 @@ def test_optional_keys_left_empty_count_as_not_given(write_pack: WritePack) -> N
         None,
         None,
     )
-    assert (mcq.demo, mcq.choose, mcq.correct_indexes, pattern.holds) == (None, 1, {0}, None)
+    assert (mcq.demo, mcq.choose, mcq.correct_indexes, pattern.holds) == (
+        None,
+        1,
+        frozenset({0}),
+        None,
+    )
 
 
 def test_a_pack_file_that_does_not_parse_leaves_its_scope_unknown(write_pack: WritePack) -> None:

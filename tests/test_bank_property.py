@@ -37,7 +37,7 @@ KEYS = [
     "front",
     "back",
 ]
-KINDS = ["mcq", "pattern", "selfcheck", "card", "quiz"]
+KINDS = ("mcq", "pattern", "selfcheck", "card", "quiz")
 
 scalars = st.one_of(
     st.none(),
@@ -357,7 +357,7 @@ def near_valid_items(draw: st.DrawFn, rule: str) -> tuple[dict[str, Any], str, s
         return item, f"options[{n + 1}].correct", "must be true or false, not text"
     if rule == "option not a mapping":
         n = draw(st.integers(0, len(options)))
-        options.insert(n, "just text")
+        item["options"].insert(n, "just text")  # raw YAML data: any value may stand here
         return item, f"options[{n + 1}]", "must be a mapping, not text"
     if rule == "difficulty out of range":
         item["difficulty"] = draw(st.sampled_from([0, 4, 10]))

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from ccaf.bank.blueprint import BLUEPRINT_FILE, BlueprintError, load_blueprint
+from ccaf.bank.blueprint import BLUEPRINT_FILE, Blueprint, BlueprintError, load_blueprint
 
 # A small valid blueprint; each case below breaks one thing in it.
 VALID = """\
@@ -28,7 +28,7 @@ scenarios:
 """
 
 
-def load(tmp_path: Path, text: str) -> object:
+def load(tmp_path: Path, text: str) -> Blueprint:
     path = tmp_path / "blueprint.yaml"  # a new path each test: load_blueprint caches by path
     path.write_text(textwrap.dedent(text))
     return load_blueprint(path)
@@ -48,7 +48,9 @@ def test_the_bundled_blueprint(tmp_path: Path) -> None:
     assert blueprint.domains[1].title == "Agentic Architecture & Orchestration"
     assert len(blueprint.tasks) == 30 and list(blueprint.tasks)[:2] == ["1.1", "1.2"]
     assert list(blueprint.tasks)[-1] == "5.6"
-    assert [t.id for t in blueprint.tasks_in(2)] == [f"2.{n}" for n in range(1, 6)]
+    assert [t.id for t in blueprint.tasks.values() if t.domain == 2] == [
+        f"2.{n}" for n in range(1, 6)
+    ]
     assert blueprint.tasks["1.4"].domain == 1
     assert list(blueprint.scenarios) == [
         "support-agent",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -156,7 +157,7 @@ def _has(events: list[dict[str, object]], kind: str, **fields: object) -> bool:
 
 
 #: What a demo must show for an item with each tag: a check over the scenario's wire.
-DEMO_SHOWS = {
+DEMO_SHOWS: dict[str, Callable[[list[dict[str, object]], str], bool]] = {
     "tool-use": lambda ev, _: _has(ev, "content_block_start", block='"type": "tool_use"'),
     "agentic-loop": lambda ev, _: (
         _has(ev, "message_delta", stop='"stop_reason": "tool_use"')
@@ -170,6 +171,10 @@ DEMO_SHOWS = {
     ),
     "heuristics": lambda ev, text: "stall" in text or "repetition" in text.lower(),
     "usage": lambda ev, _: _has(ev, "message_delta", usage='"usage"'),
+    "server-tools": lambda ev, _: (
+        _has(ev, "content_block_start", block='"type": "server_tool_use"')
+        or _has(ev, "content_block_start", block='"type": "mcp_tool_use"')
+    ),
 }
 
 

@@ -74,6 +74,7 @@ def test_stats_json_prints_every_field(study_dir: Path, tmp_path: Path) -> None:
         "readiness",
         "exams_taken",
         "exams",
+        "plan",
     ]
     assert data["accuracy"] == {"answers": 3, "correct": 1, "accuracy": 33.3}
     assert data["accuracy_by_tag"] == {
@@ -94,6 +95,7 @@ def test_stats_json_prints_every_field(study_dir: Path, tmp_path: Path) -> None:
     ]
     assert list(data["readiness"]) == ["domains", "estimate", "weakest_tasks"]
     assert data["exams_taken"] == 0 and data["exams"] == []
+    assert data["plan"] is None  # no exam date set
 
 
 def test_damaged_store_is_named_and_kept(study_dir: Path, tmp_path: Path) -> None:

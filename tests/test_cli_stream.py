@@ -119,10 +119,15 @@ def test_replay_server_serves_your_own_client() -> None:
             assert client.post("/v1/messages", json={"stream": True}).status_code == 529
             ok = client.post("/v1/messages", json={"stream": True})
             assert ok.status_code == 200 and "event: message_stop" in ok.text
+            past = client.post("/v1/messages", json={"stream": True})
+            assert past.status_code == 400 and "all have been sent" in past.text
     finally:
         process.send_signal(signal.SIGINT)
-        process.wait(timeout=10)
+        rest, _ = process.communicate(timeout=10)
     assert process.returncode == 0
+    assert "POST /v1/messages → 1.sse (1 of 2), status 529" in rest
+    assert "POST /v1/messages → 2.sse (2 of 2), streamed" in rest
+    assert "POST /v1/messages → 400: the recording's responses are used up" in rest
 
 
 def test_live_record_saves_the_response_only(tmp_path: Path) -> None:

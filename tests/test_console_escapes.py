@@ -61,6 +61,21 @@ def test_plain_shows_wire_escapes_and_writes_none(hostile: Path) -> None:
     assert "error: busy \\x1b]0;ERR\\x07" in out
 
 
+def test_plain_shows_bidirectional_controls(tmp_path: Path) -> None:
+    wire = tmp_path / "bidi.sse"
+    wire.write_text(
+        HOSTILE_WIRE.replace("claude-haiku-4-5\\u001b]0;MODEL\\u0007", "claude\\u202eevil")
+        .replace("hi \\u001b[2J", "hi \\u2066safe\\u2069")
+        .replace("event: ping\x1b[2J", "event: ping\u200f"),
+        encoding="utf-8",
+    )
+    result = run("stream", "--replay", wire, "--speed", "0", "--plain")
+    out = result.stdout
+    assert result.returncode == 1 and result.stderr == ""
+    assert not {"\u202e", "\u2066", "\u2069", "\u200f"} & set(out)
+    assert "claude\\u202eevil" in out and "ping\\u200f" in out
+
+
 def test_json_escapes_what_a_terminal_would_obey(hostile: Path) -> None:
     result = run("stream", "--replay", hostile, "--speed", "0", "--json")
     assert result.returncode == 1 and result.stderr == ""

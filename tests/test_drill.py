@@ -16,12 +16,12 @@ from ccaf.study.drill import (
     DrillFilter,
     DrillSession,
     DrillSummary,
-    TagResult,
     letters,
     option_order,
     pattern_statement,
     select_items,
 )
+from ccaf.study.score import Score
 from ccaf.study.spacing import Rating, Spacing
 
 from conftest import WritePack
@@ -33,7 +33,9 @@ def drill(
 ) -> DrillSession:
     chosen = DrillFilter(**filters)  # type: ignore[arg-type]
     items = select_items(bank, store, chosen, seed, clock())
-    return DrillSession(items, store, Spacing(store, fuzz=False), seed, chosen, clock=clock)
+    return DrillSession(
+        items, store, Spacing(store, fuzz=False), seed, chosen, clock=clock, timer=clock
+    )
 
 
 def shown_right(session: DrillSession) -> int:
@@ -293,6 +295,7 @@ def test_a_filter_describes_itself_and_is_saved_with_its_session(
         "count": 2,
         "missed": False,
         "due": False,
+        "flagged": False,
     }
 
 
@@ -406,7 +409,7 @@ def test_judged_and_graded_patterns_are_recorded_as_given(
         again.next()
     assert not again.grade(Rating.AGAIN).correct
     summary = again.summary()
-    assert summary.by_tag == {"alpha": TagResult(summary.right, 2)}
+    assert summary.by_tag == {"alpha": Score(summary.right, 2)}
 
 
 def test_summary_of_an_unfinished_drill_and_untagged_items(
@@ -431,7 +434,26 @@ def test_summary_of_an_unfinished_drill_and_untagged_items(
             break  # the last answer given, not moved past: the drill is not over
     summary = session.summary()
     assert not session.finished and session.finished_at is None
-    assert summary.by_tag == {"t": TagResult(1, 1), "untagged": TagResult(1, 1)}
+    assert summary.by_tag == {"t": Score(1, 1), "untagged": Score(1, 1)}
     assert (summary.right, summary.total, summary.seconds, summary.seed) == (2, 2, 20, 2)
     assert summary.missed == () and summary.percent == 100.0
     assert DrillSummary(0, 0, 0.0, {}, (), 1).percent == 0.0
+
+
+def test_time_to_answer_is_measured_on_the_timer_not_the_wall_clock(
+    study_bank: Bank, store: Store, clock: FakeClock
+) -> None:
+    timer = FakeClock(0.0)
+    chosen = DrillFilter(kinds=("mcq",))
+    items = select_items(study_bank, store, chosen, 7, clock())
+    session = DrillSession(
+        items, store, Spacing(store, fuzz=False), 7, chosen, clock=clock, timer=timer
+    )
+    clock.advance(-3600)  # the computer's clock is set back an hour while the question shows
+    timer.advance(4)
+    session.answer(shown_right(session))
+    session.next()
+    clock.advance(7200)  # and forward two
+    timer.advance(9)
+    session.answer(shown_right(session))
+    assert [a.elapsed_ms for a in store.attempts()] == [4000, 9000]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from pathlib import Path
 
@@ -16,10 +17,12 @@ from ccaf.study.exam import (
     PASS_SCALED,
     ExamResult,
     ExamSession,
-    Score,
+    domain_label,
+    domain_number,
     plan_exam,
     scaled_estimate,
 )
+from ccaf.study.score import Score
 from ccaf.study.spacing import Spacing
 
 from conftest import WritePack
@@ -172,16 +175,16 @@ def test_scoring_and_attempts(study_bank: Bank, store: Store, clock: FakeClock) 
     assert (result.correct, result.total, result.answered) == (2, 4, 3)
     assert result.percent == 50.0 and result.scaled == 550 and not result.passed
     assert sum(s.total for s in result.by_scenario.values()) == 4
-    assert result.by_domain == {"D1": result.by_domain["D1"]} and result.by_domain["D1"].right == 2
+    assert result.by_domain == {1: result.by_domain[1]} and result.by_domain[1].right == 2
     assert result.by_pack["demo"].total == 4
     attempts = store.attempts(mode="exam")
     assert len(attempts) == 3  # unanswered questions are not attempts
-    assert sorted(a.correct for a in attempts) == [False, True, True]
-    assert len(store.all_scheduled()) == 3
+    assert sorted(a.correct for a in attempts if a.correct is not None) == [False, True, True]
+    assert len(store.due_times()) == 3
     reviews = session.review()
     assert [r.correct for r in reviews] == [True, False, True, False]
     assert reviews[3].chosen == frozenset()
-    assert result.by_task == {"1.1": result.by_domain["D1"]}
+    assert result.by_task == {"1.1": result.by_domain[1]}
     assert [i.id for i in session.missed()] == [reviews[1].item.id, reviews[3].item.id]
     [record] = ExamStore(store).history()
     assert record.correct == 2 and record.result is not None
@@ -241,8 +244,10 @@ def test_scenario_groups_and_the_mock_label(
     plan = plan_exam(exam_bank, seed=2)
     assert plan.mock and sorted(plan.scenarios) == ["data-extraction", "support-agent"]
     session = ExamSession.start(store, exam_bank, plan, clock)
-    opens = [session.opens_group(p) for p in range(len(session))]
-    assert opens.count(True) == 2 and opens[0]
+    scenarios = [item.scenario if item else None for item in session.items]
+    groups = [scenario for scenario, _ in itertools.groupby(scenarios)]
+    # Each scenario's questions stand together: one group a scenario.
+    assert len(groups) == 2 and set(groups) == set(plan.scenarios)
     scenario = session.scenario(0)
     assert scenario is not None and scenario.id == plan.items[0].scenario
     assert "refund" in scenario.description or "invoices" in scenario.description
@@ -337,7 +342,7 @@ def test_result_json_round_trip() -> None:
         answered=7,
         time_used=61.5,
         auto_submitted=True,
-        by_domain={"D1": Score(2, 5), "D2": Score(1, 3)},
+        by_domain={1: Score(2, 5), 2: Score(1, 3)},
         by_scenario={"support-agent": Score(3, 8)},
         by_tag={"untagged": Score(3, 8)},
         by_pack={"demo": Score(3, 8)},
@@ -364,6 +369,14 @@ def test_result_json_round_trip() -> None:
     assert Score(1, 4).percent == 25.0 and scaled_estimate(0, 0) == 100
 
 
+def test_domains_are_numbers_inside_and_labels_outside() -> None:
+    assert [domain_label(n) for n in (1, 5, 12)] == ["D1", "D5", "D12"]
+    assert [domain_number(label) for label in ("D1", "D5", "D12")] == [1, 5, 12]
+    for bad in ("1", "D", "Dx", "d1", "D-1", ""):
+        with pytest.raises(ValueError, match="is not a domain"):
+            domain_number(bad)
+
+
 def test_untagged_and_scenario_less_questions_are_scored_under_their_own_names(
     write_pack: WritePack, store: Store, clock: FakeClock
 ) -> None:
@@ -379,7 +392,7 @@ def test_untagged_and_scenario_less_questions_are_scored_under_their_own_names(
     assert result.by_scenario == {"data-extraction": Score(0, 1), "general": Score(0, 1)}
     assert result.by_tag == {"t": Score(0, 1), "untagged": Score(0, 1)}
     assert result.by_task == {"1.1": Score(0, 1), "2.3": Score(0, 1)}
-    assert result.by_domain == {"D1": Score(0, 1), "D2": Score(0, 1)}
+    assert result.by_domain == {1: Score(0, 1), 2: Score(0, 1)}
     assert (result.answered, store.attempts()) == (0, [])
 
 
@@ -414,3 +427,96 @@ def test_the_time_used_is_saved_on_demand_until_submission(
     clock.advance(30)
     session.save_time()  # a submitted exam keeps the time it was submitted with
     assert ExamStore(store).get(session.id).time_used == 12
+
+
+def test_resume_reopens_the_question_the_learner_was_on(
+    study_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
+    path = tmp_path / DB_NAME
+    store = Store.open(path)
+    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=9), clock, clock)
+    session.open()
+    session.goto(2)
+    session.next()
+    store.close()  # a crash: no pause, no save after the move
+
+    store = Store.open(path)
+    resumed = ExamSession.resume(store, study_bank, clock, clock)
+    assert resumed is not None and resumed.position == 3
+    resumed.previous()
+    store.close()
+    store = Store.open(path)
+    again = ExamSession.resume(store, study_bank, clock, clock)
+    assert again is not None and again.position == 2
+
+
+def test_time_spent_on_each_question_adds_up_to_the_time_used(
+    study_bank: Bank, tmp_path: Path, clock: FakeClock
+) -> None:
+    path = tmp_path / DB_NAME
+    store = Store.open(path)
+    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=9), clock, clock)
+    session.open()
+    clock.advance(40)
+    session.next()
+    clock.advance(25)
+    assert session.spent(0) == 40 and session.spent(1) == 25  # the current one runs
+    session.goto(0)
+    clock.advance(5)
+    session.pause()
+    clock.advance(600)  # off screen: no question's time counts
+    store.close()
+
+    store = Store.open(path)
+    assert ExamStore(store).get(session.id).time_spent == {0: 45, 1: 25}
+    resumed = ExamSession.resume(store, study_bank, clock, clock)
+    assert resumed is not None and resumed.position == 0
+    resumed.open()
+    clock.advance(10)
+    resumed.goto(3)
+    clock.advance(20)
+    resumed.submit(Spacing(store, fuzz=False))
+    spent = [r.time_spent for r in resumed.review()]
+    assert spent == [55, 25, 0, 20]
+    assert sum(spent) == resumed.result.time_used if resumed.result else False
+    assert ExamStore(store).get(session.id).time_spent == {0: 55, 1: 25, 3: 20}
+
+
+def test_time_spent_stops_at_the_time_limit(
+    study_bank: Bank, store: Store, clock: FakeClock
+) -> None:
+    session = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=9), clock, clock)
+    session.open()
+    clock.advance(100)
+    session.next()
+    clock.advance(10_000)  # far past the 480 seconds allowed
+    result = session.submit(Spacing(store, fuzz=False), auto=True)
+    assert [r.time_spent for r in session.review()] == [100, 380, 0, 0]
+    assert result.time_used == 480
+
+
+def test_finished_and_set_aside_exams_can_be_deleted_and_a_running_one_cannot(
+    study_bank: Bank, store: Store, clock: FakeClock
+) -> None:
+    exams = ExamStore(store)
+    done = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=1), clock, clock)
+    done.open()
+    done.choose(right_shown(done))
+    done.submit(Spacing(store, fuzz=False))
+    aside = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=2), clock, clock)
+    exams.abandon(aside.id, clock())
+    running = ExamSession.start(store, study_bank, plan_exam(study_bank, seed=3), clock, clock)
+    assert [r.id for r in exams.past()] == [aside.id, done.id]
+    assert [r.finished for r in exams.past()] == [True, True]
+    with pytest.raises(ValueError, match=rf"^exam {running.id} is in progress: submit it"):
+        exams.delete(running.id)
+    exams.delete(done.id)
+    exams.delete(aside.id)
+    assert exams.past() == [] and exams.history() == []
+    assert exams.running() is not None and exams.running().id == running.id  # type: ignore[union-attr]
+    rows = store.conn.execute("SELECT DISTINCT exam_id FROM exam_answers").fetchall()
+    assert rows == [(running.id,)]
+    # The submitted exam's answers stay in the item history.
+    assert [a.mode for a in store.attempts()] == ["exam"]
+    with pytest.raises(KeyError):
+        exams.delete(done.id)

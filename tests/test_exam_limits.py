@@ -116,7 +116,7 @@ async def test_home_recovers_from_a_poisoned_store(
         assert not home.query_one("#exam-banner", Static).display
         [notice] = app._notifications
         assert "cannot be continued: its time limit (inf) is not a finite" in notice.message
-        await pilot.press("e")  # a new exam starts
+        await pilot.press("e", "ctrl+s")  # a new exam starts
         await pilot.pause()
         await past_intro(pilot)
         assert isinstance(app.screen, ExamScreen)

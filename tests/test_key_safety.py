@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from textual.widgets import Static
 
+import ccaf
 from apps import make_app
 from ccaf.store.db import Store
 from ccaf.stream.run import StreamRun
@@ -32,7 +33,7 @@ from terminal import CCAF, Terminal
 from samples import FakeClock
 
 KEY = "sk-ant-api03-fake-key-that-must-never-show-0123456789"
-SRC = str(Path(__import__("ccaf").__file__).parent)
+SRC = ccaf.__path__[0]
 #: The replay server stands in for the API: it is sent the key, as Anthropic's servers are.
 API_STAND_IN = str(Path(SRC) / "stream" / "server.py")
 
@@ -118,7 +119,7 @@ async def test_a_failing_live_stream_in_the_tui_is_a_message_in_the_pane(
                 await pilot.pause(0.05)
                 screen = app.screen
                 run = screen.run_ if isinstance(screen, StreamScreen) else None
-                if run is not None and not run.running and run.model.state != "streaming":
+                if run is not None and not run.running and run.annotator.state != "streaming":
                     break
             await pilot.pause(0.1)
             screen = app.screen

@@ -47,7 +47,8 @@ async def test_a_bad_content_length_is_a_400(length: str) -> None:
         assert body["error"]["type"] == "invalid_request_error"
         assert server.requests == type(server.requests)()  # nothing kept
         # ... and the server still answers the next client.
-        ok = await exchange(server, post("2", b"{}"))
+        streamed = b'{"stream": true}'
+        ok = await exchange(server, post(str(len(streamed)), streamed))
         assert ok.startswith(b"HTTP/1.1 200 OK")
 
 
@@ -59,9 +60,9 @@ async def test_a_body_over_the_limit_is_a_413_without_reading_it() -> None:
 
 
 async def test_only_the_latest_requests_are_kept() -> None:
-    async with ReplayServer(load_scenario("plain-text"), speed=0) as server:
+    async with ReplayServer(load_scenario("plain-text"), speed=0, loop=True) as server:
         for n in range(KEEP_REQUESTS + 5):
-            body = json.dumps({"n": n, "padding": "x" * 100_000}).encode()
+            body = json.dumps({"n": n, "stream": True, "padding": "x" * 100_000}).encode()
             answer = await exchange(server, post(str(len(body)), body))
             assert answer.startswith(b"HTTP/1.1 200 OK")
         kept = [r.body["n"] for r in server.requests if r.body is not None]

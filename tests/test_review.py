@@ -52,7 +52,7 @@ def test_fsrs_schedule_matches_the_library(
         card, _ = reference.review_card(card, fsrs.Rating(int(rating)), when)
         assert rated.due == card.due.timestamp()
         stored = store.scheduled(item.id)
-        assert stored is not None
+        assert stored is not None and stored.card is not None
         assert stored.due == card.due.timestamp()
         assert stored.card["stability"] == card.stability
         assert stored.card["difficulty"] == card.difficulty
@@ -72,11 +72,11 @@ def test_again_comes_back_in_the_same_session(
 ) -> None:
     session = cards(study_bank, store, clock)
     first = session.current
-    assert first is not None and session.total == 5
+    assert first is not None and session.total == 3
     session.reveal()
     session.rate(Rating.AGAIN)
     assert session.queue[-1] is first
-    for _ in range(4):
+    for _ in range(2):
         session.reveal()
         session.rate(Rating.EASY)
     assert session.current is first
@@ -95,7 +95,7 @@ def test_daily_new_card_limit(study_bank: Bank, store: Store, clock: FakeClock) 
     assert queue == [] and due == 0  # today's two new cards are used up
     clock.advance(86_400 * 30)
     queue, due = flashcard_queue(study_bank, store, clock())
-    assert due == 2 and len(queue) == 4  # both due again, and two new ones for the new day
+    assert due == 2 and len(queue) == 3  # both due again, and the one card still new
 
 
 def test_cram_leaves_the_schedule_unchanged(
@@ -104,14 +104,14 @@ def test_cram_leaves_the_schedule_unchanged(
     session = cards(study_bank, store, clock)
     session.reveal()
     session.rate(Rating.GOOD)
-    before = store.all_scheduled()
+    before = {item_id: store.scheduled(item_id) for item_id in store.due_times()}
     cram = ReviewSession(shuffled(study_bank, ("card",), seed=3), store, None, "cram", clock=clock)
     assert cram.preview() == {}
     while not cram.finished:
         cram.reveal()
         rated = cram.rate(Rating.AGAIN)
         assert rated.due is None
-    assert store.all_scheduled() == before
+    assert {item_id: store.scheduled(item_id) for item_id in store.due_times()} == before
     assert [a.rating for a in store.attempts(mode="cram")] == [None, None, None]
 
 
@@ -120,7 +120,7 @@ def test_preview_shows_each_rating(study_bank: Bank, store: Store, clock: FakeCl
     preview = session.preview()
     assert list(preview) == list(Rating)
     assert preview[Rating.AGAIN] < preview[Rating.EASY]
-    assert store.all_scheduled() == {}  # previewing saves nothing
+    assert store.due_times() == {}  # previewing saves nothing
 
 
 def test_selfcheck_quiz(study_bank: Bank, store: Store, clock: FakeClock) -> None:
@@ -134,7 +134,7 @@ def test_selfcheck_quiz(study_bank: Bank, store: Store, clock: FakeClock) -> Non
     session.rate(Rating.GOOD)
     assert session.finished
     assert [a.correct for a in store.attempts(mode="selfcheck")] == [False, True]
-    assert len(store.all_scheduled()) == 2
+    assert len(store.due_times()) == 2
 
 
 def test_removed_items_leave_the_queue(study_bank: Bank, store: Store, clock: FakeClock) -> None:
@@ -204,9 +204,11 @@ def test_a_rating_is_recorded_with_everything_about_it(
     study_bank: Bank, store: Store, clock: FakeClock
 ) -> None:
     queue, due = flashcard_queue(study_bank, store, clock())
-    # New cards and self-checks, as written.
-    assert due == 0 and [i.id for i in queue] == ["c1", "c2", "c3", "s1", "s2"]
-    session = ReviewSession(queue, store, Spacing(store, fuzz=False), "cards", clock=clock, seed=4)
+    # New cards, as written (self-checks have a queue of their own).
+    assert due == 0 and [i.id for i in queue] == ["c1", "c2", "c3"]
+    session = ReviewSession(
+        queue, store, Spacing(store, fuzz=False), "cards", clock=clock, seed=4, timer=clock
+    )
     with pytest.raises(RuntimeError, match=r"^reveal the answer before rating it$"):
         session.rate(Rating.GOOD)
     preview = session.preview()
@@ -226,7 +228,7 @@ def test_a_rating_is_recorded_with_everything_about_it(
     session.reveal()
     session.rate(Rating.AGAIN)  # comes back in a minute
     assert store.attempts()[-1].correct is False and store.attempts()[-1].choice == "again"
-    for _ in range(4):  # s1, s2, then c1 and c3 again
+    for _ in range(2):  # c1 and c3 again
         clock.advance(60)
         session.reveal()
         session.rate(Rating.EASY)
@@ -255,11 +257,11 @@ def test_queues_keep_to_their_packs_and_limits(
     queue, _ = flashcard_queue(bank, store, clock(), packs=("other",))
     assert [i.id for i in queue] == ["o1", "o2", "o3"]
     limited = flashcard_queue(bank, store, clock(), new_limit=4)[0]
-    assert [i.id for i in limited] == ["c1", "c2", "c3", "s1"]
+    assert [i.id for i in limited] == ["c1", "c2", "c3", "o1"]
     store.set_setting(NEW_PER_DAY_SETTING, "5")
     assert len(flashcard_queue(bank, store, clock())[0]) == 5
     store.set_setting(NEW_PER_DAY_SETTING, "five")  # not a number: the default, 20
-    assert len(flashcard_queue(bank, store, clock())[0]) == 8
+    assert len(flashcard_queue(bank, store, clock())[0]) == 6
     assert sorted(i.id for i in shuffled(bank, ("card",), 1, packs=("other",))) == [
         "o1",
         "o2",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import DataTable, Select, Static
+from textual.widgets import DataTable, OptionList, Select, Static
 from textual.widgets._toast import Toast
 
 from apps import make_app, settle
@@ -75,6 +75,18 @@ def test_loaded_text_holds_no_control_characters(escaped_bank: Path) -> None:
     assert card.front == "Front \\x1b]0;PWNED\\x07 text"  # type: ignore[union-attr]
 
 
+def test_loaded_text_shows_bidirectional_controls(write_pack: WritePack) -> None:
+    """A right-to-left override in a question would show it reordered: it is written out."""
+    card = (
+        "- id: card-bidi\n  kind: card\n  source: s\n"
+        '  front: "Refund \\u202Etnuocca\\u202C now"\n  back: "Back \\u2066x\\u2069 \\u200F"\n'
+    )
+    bank = load_bank([write_pack(pack_yaml=ESCAPED_PACK, **{"cards.yaml": card})])
+    item = bank.items["card-bidi"]
+    assert item.front == "Refund \\u202etnuocca\\u202c now"  # type: ignore[union-attr]
+    assert item.back == "Back \\u2066x\\u2069 \\u200f"  # type: ignore[union-attr]
+
+
 async def test_home_and_flashcards_draw_no_escape(
     escaped_bank: Path, store: Store, clock: FakeClock
 ) -> None:
@@ -116,7 +128,7 @@ async def test_a_click_in_a_pack_title_does_nothing(
         select = setup.query_one("#pack", Select)
         await pilot.click(select)  # open the pack list
         await pilot.pause()
-        overlay = select.query_one("SelectOverlay")
+        overlay = select.query_one("SelectOverlay", OptionList)
         prompts = [str(overlay.get_option_at_index(n).prompt) for n in range(2)]
         assert prompts[1] == "[@click=app.quit]QT (beyond the exam)"
         await pilot.click(overlay, offset=(4, 1))  # on the title's text, once a link
@@ -139,7 +151,7 @@ async def test_a_tag_that_closes_markup_is_listed(
         select = setup.query_one("#tag", Select)
         await pilot.click(select)
         await pilot.pause()
-        overlay = select.query_one("SelectOverlay")
+        overlay = select.query_one("SelectOverlay", OptionList)
         prompts = [str(overlay.get_option_at_index(n).prompt) for n in range(4)]
         assert prompts[1:] == ["[$x]", "[/]", "[b]x[/b"]
         await pilot.press("down", "down", "enter")

@@ -8,6 +8,7 @@ from ccaf.bank.loader import load_bank
 from ccaf.bank.model import Bank
 from ccaf.store.db import Attempt, Store
 from ccaf.store.exams import ExamStore
+from ccaf.study.score import Score
 from ccaf.study.spacing import Rating, Spacing
 from ccaf.study.stats import compute, item_text, last_exam_by_pack, pack_overview
 
@@ -41,10 +42,10 @@ def test_overview_and_stats(study_bank: Bank, store: Store, clock: FakeClock) ->
 
     stats = compute(study_bank, store, clock())
     assert stats.total_answers == 6
-    assert (stats.overall.answers, stats.overall.correct) == (6, 2)
-    assert stats.by_pack["demo"].answers == 5 and stats.by_pack["(removed)"].answers == 1
-    assert stats.by_tag["beta"].answers == 2 and stats.by_tag["beta"].correct == 0
-    assert stats.by_tag["alpha"].correct == 2
+    assert stats.overall == Score(2, 6)
+    assert stats.by_pack["demo"].total == 5 and stats.by_pack["(removed)"].total == 1
+    assert stats.by_tag["beta"] == Score(0, 2)
+    assert stats.by_tag["alpha"].right == 2
     assert [m.item_id for m in stats.most_missed] == ["q2", "q1"]  # removed items left out
     assert stats.most_missed[0].text == "Question 2?"
     today = datetime.fromtimestamp(clock()).date()
@@ -63,7 +64,7 @@ def test_overview_and_stats(study_bank: Bank, store: Store, clock: FakeClock) ->
 
 def test_empty_store(study_bank: Bank, store: Store, clock: FakeClock) -> None:
     stats = compute(study_bank, store, clock())
-    assert stats.total_answers == 0 and stats.overall.percent is None
+    assert stats.total_answers == 0 and stats.overall.percent_if_any is None
     assert stats.most_missed == [] and sum(n for _, n in stats.per_day) == 0
 
 
@@ -162,6 +163,7 @@ def test_the_full_stats_json(study_bank: Bank, store: Store, clock: FakeClock) -
                 "scaled_estimate": 325,
             }
         ],
+        "plan": None,
     }
 
 

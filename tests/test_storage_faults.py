@@ -92,8 +92,8 @@ async def test_drill_answer_that_cannot_be_saved_is_said_not_saved(
         saved = file_store.attempts()
         await pilot.press("n")
         await pilot.pause()
-        assert app.is_running and app.screen is screen
         assert screen.session.feedback is None  # not shown as answered
+        assert app.is_running and screen is app.screen
         [notice] = app._notifications
         assert notice.title == "Not saved"
         assert notice.message.startswith("Your answer was not saved: ")
@@ -115,7 +115,7 @@ async def test_flashcard_rating_on_a_full_disk(
         saved = file_store.attempts()
         await pilot.press("3")
         await pilot.pause()
-        assert app.screen is screen and screen.session.done == 0 and screen.session.revealed
+        assert screen.session.done == 0 and screen.session.revealed and screen is app.screen
         assert any(n.message.startswith("Your rating was not saved") for n in app._notifications)
         assert file_store.attempts() == saved
 
@@ -139,6 +139,39 @@ async def test_exam_answer_on_a_read_only_store(
         await pilot.press("escape")  # pausing cannot save the time either: said, no crash
         await pilot.pause()
         assert app.is_running
+
+
+async def test_time_up_on_a_full_disk_is_said_once_and_submitted_when_there_is_room(
+    study_dir: Path, file_store: Store, clock: FakeClock
+) -> None:
+    from ccaf.tui.screens.exam_result import ExamResultScreen
+
+    app = make_app(study_dir, file_store, clock, Start(screen="exam"))
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle_exam(pilot)
+        screen = app.screen
+        assert isinstance(screen, ExamScreen)
+        await pilot.press("a")
+        await pilot.pause()
+        session = screen.session
+        answers = ExamStore(file_store).get(session.id).answers
+        assert answers != {}
+        fill_up(file_store)
+        clock.advance(session.time_limit + 1)
+        for _ in range(4):  # the clock's ticks, one a second: each tries to submit
+            await screen.tick()
+        await pilot.pause()
+        refused = [n.message for n in app._notifications if n.title == "Not saved"]
+        assert len(refused) == 1
+        assert refused[0].startswith("The submitted exam was not saved: the disk is full.")
+        assert session.result is None and app.is_running
+        assert ExamStore(file_store).get(session.id).answers == answers  # nothing lost
+        file_store.conn.execute("PRAGMA max_page_count = 1073741823")  # room again
+        await screen.tick()
+        await pilot.pause()
+        assert session.result is not None and session.result.auto_submitted
+        assert isinstance(app.screen, ExamResultScreen)
+        assert len([n for n in app._notifications if n.title == "Not saved"]) == 1
 
 
 async def test_a_drill_cannot_open_on_a_full_disk(

@@ -160,7 +160,7 @@ def test_what_counts_as_damage() -> None:
     def error(text: str, code: int | None = None) -> sqlite3.DatabaseError:
         exc = sqlite3.DatabaseError(text)
         if code is not None:
-            exc.sqlite_errorcode = code  # type: ignore[attr-defined]
+            exc.sqlite_errorcode = code
         return exc
 
     assert _is_damage(error("x", 11)) and _is_damage(error("x", 26))  # CORRUPT, NOTADB
@@ -228,10 +228,7 @@ def test_reading_back_schedules_attempts_and_new_cards(store: Store) -> None:
     store.record(attempt("q1", False, at=20.0), Scheduled("q1", {"s": 2}, 80.0, 2, 10.0))
     store.record(attempt("q2", True, at=30.0), Scheduled("q2", {"s": 3}, 90.0, 1, 30.0))
     store.record(Attempt("q2", "exam", 40.0, False, 1, "0,2", 1500, None))
-    assert store.all_scheduled() == {
-        "q1": Scheduled("q1", {"s": 2}, 80.0, 2, 10.0),  # the first sight is kept
-        "q2": Scheduled("q2", {"s": 3}, 90.0, 1, 30.0),
-    }
+    assert store.scheduled("q1") == Scheduled("q1", {"s": 2}, 80.0, 2, 10.0)  # first sight kept
     assert store.scheduled("q2") == Scheduled("q2", {"s": 3}, 90.0, 1, 30.0)
     assert store.scheduled("q3") is None
     assert store.due_times() == {"q1": 80.0, "q2": 90.0}
@@ -304,3 +301,38 @@ def test_exam_records_read_back_as_written(store: Store) -> None:
     assert exams.running() is not None and exams.running().created_at == 500.0  # type: ignore[union-attr]
     exams.abandon(third + 1, 600.0)
     assert exams.running().id == third  # type: ignore[union-attr]
+
+
+def test_an_exam_from_schema_3_reopens_at_its_first_question_with_no_time_spent(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "progress.db"
+    conn = sqlite3.connect(path)
+    for migration in MIGRATIONS[:3]:
+        for statement in migration:
+            conn.execute(statement)
+    conn.execute(
+        "INSERT INTO exams (id, created_at, seed, time_limit, time_used, questions)"
+        ' VALUES (1, 1, 7, 240, 30, \'["a", "b"]\')'
+    )
+    conn.execute("INSERT INTO exam_answers (exam_id, position, item_id) VALUES (1, 0, 'a')")
+    conn.execute("INSERT INTO exam_answers (exam_id, position, item_id) VALUES (1, 1, 'b')")
+    conn.execute("PRAGMA user_version = 3")
+    conn.commit()
+    conn.close()
+    store = Store.open(path)
+    record = ExamStore(store).get(1)
+    assert (record.position, record.time_spent, record.time_used) == (0, {}, 30)
+    assert record.problem is None
+
+
+def test_a_hand_edited_position_or_time_spent_reads_as_the_first_question_and_no_time(
+    store: Store,
+) -> None:
+    exams = ExamStore(store)
+    exam_id = exams.create(1.0, 7, 240.0, ["a", "b"], [])
+    store.conn.execute("UPDATE exams SET position = 9 WHERE id = ?", (exam_id,))
+    store.conn.execute("UPDATE exam_answers SET time_spent = 'x' WHERE position = 0")
+    store.conn.execute("UPDATE exam_answers SET time_spent = 12.5 WHERE position = 1")
+    record = exams.get(exam_id)
+    assert (record.position, record.time_spent, record.problem) == (0, {1: 12.5}, None)

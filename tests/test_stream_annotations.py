@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from ccaf.stream.model import Note, StreamModel
+from ccaf.stream.annotator import Note, StreamAnnotator
 from ccaf.stream.sse import SSEDecoder
 from ccaf.stream.transcript import bundled_names, load_scenario
 from streams import annotate
@@ -34,7 +34,7 @@ def note_line(note: Note) -> str:
     return f"{head} {note.action} | {note.summary} | {note.note}"
 
 
-def described(model: StreamModel, notes: list[Note]) -> dict[str, Any]:
+def described(model: StreamAnnotator, notes: list[Note]) -> dict[str, Any]:
     rate = model.tokens_per_second()
     cost = model.cost()
     return {
@@ -42,7 +42,6 @@ def described(model: StreamModel, notes: list[Note]) -> dict[str, Any]:
         "json_lines": [n.to_json() for n in notes[:3]],
         "summary": model.summary(),
         "state": [model.state, model.error_type, model.error_message],
-        "stop_reasons": model.stop_reasons,
         "blocks": [
             {
                 "turn": b.turn,

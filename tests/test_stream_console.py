@@ -5,8 +5,9 @@ from __future__ import annotations
 import io
 import json
 
+from ccaf.stream.annotator import Note
 from ccaf.stream.console import ConsolePrinter, plain_line, summary_lines
-from ccaf.stream.model import Note
+from ccaf.stream.transcript import SCENARIO_DIR
 from streams import annotate
 
 
@@ -35,23 +36,37 @@ def test_summary_lines() -> None:
         "stop_reason: end_turn",
         "events: 39  time to first text: 0.415s",
         "tokens: in 984  out 118",
-        "cost: $0.001574 (estimate)",
+        "cost: $0.00157 (prices of 2026-11-01)",
+        "end: Complete: stop_reason end_turn.",
         'tool lookup_order: {"order_id": "A-1042", "include_items": true}',
     ]
     assert summary_lines(annotate("auth-401")) == [
         "state: error (authentication_error)",
         "stop_reason: None",
         "events: 0  time to first text: —",
-        "tokens: in 0  out 0 (the final output count never arrived)",
-        "cost: $0.000000 (estimate)",
+        "tokens: in 0  out 0",
+        "cost: no usage reported: no response arrived",
+        "end: Error: authentication_error: invalid x-api-key.",
         "error: invalid x-api-key",
     ]
+    dropped = summary_lines(annotate(SCENARIO_DIR / "dropped-connection" / "1.sse"))
+    assert dropped[-2:] == [
+        "cost: ≈$0.00058 (prices of 2026-11-01), estimated: the final output count never arrived",
+        "end: The connection dropped. What arrived stays. A client can send the continuation "
+        "request.",
+    ]
+    # A continuation that completes: the state and the cost line say the same thing.
+    both = summary_lines(annotate("dropped-connection"))
+    assert both[0] == "state: complete" and both[4] == (
+        "cost: ≈$0.00134 (prices of 2026-11-01), estimated: the final output count of "
+        "response 1 never arrived"
+    )
     assert summary_lines(annotate("repetition"))[-1] == (
         "heuristic: repeated phrase 'stream is still open'"
     )
     model = annotate("plain-text")
     model.model = "some-unpriced-model"
-    assert "cost: unknown model price" in summary_lines(model)
+    assert "cost: no price for this model" in summary_lines(model)
 
 
 def test_the_printer_in_plain_and_json() -> None:
@@ -86,3 +101,13 @@ def test_json_lines_keep_text_as_it_is(tmp_path: object) -> None:
     printer.finish(model)
     text = out.getvalue()
     assert "naïve café" in text and "\\u00ef" not in text  # UTF-8, not escapes
+
+
+def test_json_lines_escape_bidirectional_controls_and_read_back_the_same() -> None:
+    from ccaf.stream.console import json_line
+
+    value = {"text": "order \u202eevil\u202c \u2066x\u2069 \u200f\u061c done", "name": "plain"}
+    line = json_line(value)
+    assert not {"\u202e", "\u202c", "\u2066", "\u2069", "\u200f", "\u061c"} & set(line)
+    assert "\\u202e" in line and "\\u2066" in line and "\\u061c" in line
+    assert json.loads(line) == value  # escaped for the terminal, the same value for a script

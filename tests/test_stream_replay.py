@@ -7,21 +7,21 @@ from pathlib import Path
 import httpx2
 import pytest
 
-from ccaf.stream.model import StreamModel
+from ccaf.stream.annotator import StreamAnnotator
 from ccaf.stream.run import StreamRun, continuation_messages, model_version
 from ccaf.stream.server import ReplayServer
 from ccaf.stream.setup import DemoRequest, replay_setup
 from ccaf.stream.transcript import TranscriptError, bundled_names, load_scenario, parse_transcript
 
 
-async def replay(name: str | Path, speed: float = 0) -> tuple[StreamRun, StreamModel]:
+async def replay(name: str | Path, speed: float = 0) -> tuple[StreamRun, StreamAnnotator]:
     """Run a scenario to its end; the server stays up for a continuation until `run.close()`."""
     setup = replay_setup(name)
     run = StreamRun(setup.request, scenario=setup.scenario, speed=speed)
     return run, await run.run()
 
 
-async def replay_closed(name: str | Path, speed: float = 0) -> StreamModel:
+async def replay_closed(name: str | Path, speed: float = 0) -> StreamAnnotator:
     run, model = await replay(name, speed)
     await run.close()
     return model
@@ -42,6 +42,13 @@ def test_every_scenario_is_bundled() -> None:
         "repetition",
         "refusal",
         "unknown-event",
+        "web-search",
+        "pause-turn",
+        "continue-in-user-turn",
+        "clean-early-end",
+        "tool-drop",
+        "redacted-thinking",
+        "mcp-tool",
     }
     for name in bundled_names():
         scenario = load_scenario(name)
@@ -75,7 +82,8 @@ async def test_tool_use_runs_the_tool_and_streams_the_next_turn() -> None:
     assert summary["tool_inputs"] == [
         {"name": "lookup_order", "input": {"order_id": "A-1042", "include_items": True}}
     ]
-    assert model.stop_reasons == ["tool_use", "end_turn"]
+    assert [b.type for b in model.blocks_of_turn(0)] == ["text", "tool_use"]
+    assert model.turn == 1 and model.stop_reason == "end_turn"
     # Each turn's own final counts, summed over the two turns.
     assert summary["usage"] == {"input_tokens": 447 + 537, "output_tokens": 61 + 57}
     assert run.server is None  # closed
@@ -115,7 +123,7 @@ async def test_error_event_mid_stream() -> None:
 
 async def test_dropped_connection_keeps_the_partial_text() -> None:
     run, model = await replay("dropped-connection")
-    assert model.state == "dropped" and model.text
+    assert (model.state, bool(model.text)) == ("dropped", True)
     assert model.error_message and "RemoteProtocolError" in model.error_message
     assert not model.usage_final
     await run.continue_()
@@ -166,7 +174,7 @@ async def test_interrupt_keeps_the_partial_output() -> None:
     import asyncio
 
     task = asyncio.ensure_future(run.run())
-    while not run.model.text:
+    while not run.annotator.text:
         await asyncio.sleep(0.05)
     await asyncio.sleep(0.3)
     run.interrupt()
@@ -205,7 +213,6 @@ def test_transcript_errors_name_file_and_line(tmp_path: Path) -> None:
         "event: ping\ndata: {}\n\n: status=500\n": ":4: `: status=` must be the first line",
         ": status=999\ndata: {}\n": ":1: status must be an HTTP status code",
         ": status=500\n": ":1: status=500 needs a `data:` line",
-        "event: ping\ndata: {}\n\n: drop\nevent: ping\n": ":5: nothing may follow `: drop`",
         "event: ping\nnonsense\n\n": ":2: not an SSE line",
         ": t=2\nevent: a\ndata: {}\n\n: t=1\nevent: b\ndata: {}\n\n": ":6: t=1.0 is earlier",
     }

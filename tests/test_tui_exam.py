@@ -14,6 +14,7 @@ from ccaf.tui.app import Start
 from ccaf.tui.screens.drill import DrillScreen
 from ccaf.tui.screens.exam import ConfirmSubmit, ExamScreen, NavCell, ResumeOrNew, ScenarioModal
 from ccaf.tui.screens.exam_result import ExamResultScreen, ExamReviewScreen
+from ccaf.tui.screens.exam_start import ExamStartScreen
 from ccaf.tui.screens.home import HomeScreen
 
 from samples import FakeClock
@@ -124,7 +125,9 @@ async def test_pause_resume_from_home(study_dir: Path, store: Store, clock: Fake
         home = app.screen
         assert isinstance(home, HomeScreen)
         assert "A mock exam is in progress" in text_of(home, "#exam-banner")
-        assert "1 of 4 answered, 1 flagged, 7:30 left" in text_of(home, "#exam-banner")
+        assert "1 of 4 answered, 1 flagged, 7:30 left, on question 1." in text_of(
+            home, "#exam-banner"
+        )
         clock.advance(999)  # off screen: does not count
         await pilot.press("e")
         assert isinstance(app.screen, ResumeOrNew)
@@ -147,6 +150,11 @@ async def test_start_new_sets_the_old_one_aside(
         assert isinstance(first, ExamScreen)
         await pilot.press("a", "escape", "e")
         await pilot.click("#new")
+        await pilot.pause()
+        assert isinstance(app.screen, ExamStartScreen)  # the new exam, before its clock
+        assert ExamStore(store).running() is not None  # the old one is still running
+        await pilot.press("ctrl+s")
+        await pilot.pause()
         await past_intro(pilot)
         second = app.screen
         assert isinstance(second, ExamScreen) and second.session.id != first.session.id
@@ -174,7 +182,7 @@ async def test_jump_with_g(study_dir: Path, store: Store, clock: FakeClock) -> N
         await pilot.press("g", "9", "enter")  # out of range: stays open
         assert not isinstance(app.screen, ExamScreen)
         await pilot.press("backspace", "3", "enter")
-        assert app.screen is screen and screen.session.position == 2
+        assert screen.session.position == 2 and screen is app.screen
 
 
 async def test_the_clock_runs_under_the_exam_dialogs(
@@ -231,7 +239,7 @@ async def test_scenario_introduction_choose_two_and_results_by_task(
         assert described == scenario.description
         assert text_of(screen, "#scenario-line") == f"Scenario: {scenario.title} (i: read it)"
         # The next group opens with its own description, once; then it stays one key away.
-        second = next(p for p in range(len(session)) if session.opens_group(p) and p > 0)
+        second = next(p for p in range(len(session)) if session.scenario(p) != scenario)
         for _ in range(second):
             await pilot.press("n")
         modal = app.screen
@@ -299,7 +307,7 @@ async def test_screen_styles_stay_on_their_screen(
         home = app.screen
         assert isinstance(home, HomeScreen)
         before = {w.id: looks(w) for w in home.query("*") if w.id}
-        await pilot.press("e")
+        await pilot.press("e", "ctrl+s")
         await settle_exam(pilot)
         exam = app.screen
         assert isinstance(exam, ExamScreen)

@@ -16,7 +16,8 @@ from ccaf.stream.setup import replay_setup
 from ccaf.study.drill import DrillFilter
 from ccaf.tui.app import CcafApp, Start
 from ccaf.tui.screens.drill import DrillScreen
-from ccaf.tui.screens.stream import StreamScreen, ToolCard
+from ccaf.tui.screens.stream import StreamScreen
+from ccaf.tui.widgets.tool_card import ToolCard
 
 from samples import FakeClock
 
@@ -39,7 +40,7 @@ async def until_done(pilot: Pilot[None], timeout: float = 20) -> StreamScreen:
         await pilot.pause(0.05)
         screen = pilot.app.screen
         run = screen.run_ if isinstance(screen, StreamScreen) else None
-        if run is not None and not run.running and run.model.state != "streaming":
+        if run is not None and not run.running and run.annotator.state != "streaming":
             await pilot.pause(0.1)  # the last batch of rows
             assert isinstance(screen, StreamScreen)
             return screen
@@ -82,10 +83,8 @@ async def test_tool_card_after_its_stop(store: Store, clock: FakeClock) -> None:
         )
         info = " ".join(str(w.render()) for w in screen.query(".info").results(Static))
         assert "Ran lookup_order" in info
-        assert screen.run_ is not None and screen.run_.model.stop_reasons == [
-            "tool_use",
-            "end_turn",
-        ]
+        assert screen.run_ is not None and screen.run_.requests_sent == 2
+        assert screen.run_.annotator.stop_reason == "end_turn"
 
 
 TOOL_CUT = Path(__file__).parent / "data" / "tool-cut.sse"  # cut inside a tool call
@@ -98,7 +97,7 @@ async def test_tool_card_before_its_stop(store: Store, clock: FakeClock) -> None
         [card] = screen.query(ToolCard)
         assert '{"order_id": "A-10' in str(card.query_one(".fragments", Static).render())
         assert str(card.query_one(".parsed", Static).render()) == ""  # never parsed a fragment
-        assert screen.run_ is not None and screen.run_.model.state == "dropped"
+        assert screen.run_ is not None and screen.run_.annotator.state == "dropped"
 
 
 async def test_error_mid_stream(store: Store, clock: FakeClock) -> None:
@@ -121,25 +120,30 @@ def sent_messages(screen: StreamScreen) -> list[list[dict[str, object]]]:
 
 def first_turn_text(screen: StreamScreen) -> str:
     assert screen.run_ is not None
-    blocks = screen.run_.model.blocks_of_turn(0)
+    blocks = screen.run_.annotator.blocks_of_turn(0)
     return "".join(b.text for b in blocks if b.type == "text")
 
 
-async def test_interrupt_then_continue(store: Store, clock: FakeClock) -> None:
-    app = stream_app(store, clock, "stall", speed=1)
+async def test_interrupt_then_continue(store: Store, clock: FakeClock, tmp_path: Path) -> None:
+    from ccaf.stream.transcript import SCENARIO_DIR
+
+    # The stall, then a response to the continuation: a replay answers no more than it has.
+    (tmp_path / "1.sse").write_text((SCENARIO_DIR / "stall.sse").read_text())
+    (tmp_path / "2.sse").write_text((SCENARIO_DIR / "plain-text.sse").read_text())
+    app = stream_app(store, clock, tmp_path, speed=1)
     async with app.run_test(size=(140, 40)) as pilot:
         for _ in range(100):
             await pilot.pause(0.05)
-            screen = app.screen
-            if isinstance(screen, StreamScreen) and screen.run_ and screen.run_.model.text:
+            shown = app.screen
+            if isinstance(shown, StreamScreen) and shown.run_ and shown.run_.annotator.text:
                 break
-        screen = app.screen
-        assert isinstance(screen, StreamScreen) and screen.run_ is not None
+        assert isinstance(app.screen, StreamScreen) and app.screen.run_ is not None
         await pilot.pause(1.0)
         await pilot.press("s")
         screen = await until_done(pilot)
-        model = screen.run_.model  # type: ignore[union-attr]
-        assert model.state == "interrupted" and model.text
+        assert screen.run_ is not None
+        model = screen.run_.annotator
+        assert (model.state, bool(model.text)) == ("interrupted", True)
         metrics = str(screen.query_one("#metrics", Static).render())
         assert "the final output count never arrived" in metrics
         partial = first_turn_text(screen)
@@ -152,7 +156,8 @@ async def test_interrupt_then_continue(store: Store, clock: FakeClock) -> None:
         first, again = sent_messages(screen)
         assert again == [*first, {"role": "assistant", "content": partial.rstrip()}]
         assert model.state == "complete" and model.turn == 1
-        assert model.stop_reasons == ["end_turn"]  # the stopped turn never reported one
+        assert model.usage[0].final is False  # the stopped turn never reported its counts
+        assert not screen.check_action("continue", ())  # the recording has no third response
         end = [str(w.render()) for w in screen.query(".end").results(Static)]
         assert end[0].startswith("Stopped.") and end[-1] == "Complete: stop_reason end_turn."
 
@@ -161,13 +166,14 @@ async def test_dropped_then_continuation(store: Store, clock: FakeClock) -> None
     app = stream_app(store, clock, "dropped-connection")
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await until_done(pilot)
-        assert screen.run_ is not None and screen.run_.model.state == "dropped"
+        assert screen.run_ is not None and screen.run_.annotator.state == "dropped"
         partial = first_turn_text(screen)
         assert partial and len(sent_messages(screen)) == 1
         await pilot.press("c")
         await pilot.pause(0.2)
         screen = await until_done(pilot)
-        model = screen.run_.model
+        assert screen.run_ is not None
+        model = screen.run_.annotator
         assert model.state == "complete" and model.stop_reason == "end_turn"
         first, again = sent_messages(screen)
         assert first == [{"role": "user", "content": screen.setup.request.prompt}]
@@ -189,13 +195,14 @@ async def test_metrics_with_a_moving_clock(store: Store, clock: FakeClock) -> No
     def arrival() -> float:
         screen = app.screen
         run = screen.run_ if isinstance(screen, StreamScreen) else None
-        k = run.model.events if run is not None else 0  # the k-th event arrives at t(k)
+        k = run.annotator.events if run is not None else 0  # the k-th event arrives at t(k)
         return 0.1 * k + (2.0 if k >= 20 else 0.0)
 
     app.stream_time = arrival
     async with app.run_test(size=(140, 40)) as pilot:
         screen = await until_done(pilot)
-        model = screen.run_.model  # type: ignore[union-attr]
+        assert screen.run_ is not None
+        model = screen.run_.annotator
         assert model.events == 39 and model.output_tokens == 146
         metrics = str(screen.query_one("#metrics", Static).render())
         # First text is the fourth event (t=0.3); the last arrives at 5.8 s: 146 / 5.8 s.
@@ -219,7 +226,7 @@ async def test_stall_watchdog_is_labelled_a_heuristic(store: Store, clock: FakeC
         assert watchdog is not None and watchdog.startswith("Heuristic (study page): no event for")
         await pilot.press("s")
         stopped = await until_done(pilot)  # leave only once the stopped run has settled
-        assert stopped.run_ is not None and stopped.run_.model.state == "interrupted"
+        assert stopped.run_ is not None and stopped.run_.annotator.state == "interrupted"
 
 
 async def test_drill_item_demo_opens_the_pane(
@@ -302,9 +309,72 @@ async def test_full_collections_come_back_when_the_app_exits_mid_stream(
         for _ in range(200):
             await pilot.pause(0.05)
             screen = app.screen
-            if isinstance(screen, StreamScreen) and screen.run_ is not None and screen.notes:
+            if isinstance(screen, StreamScreen) and screen.run_ is not None and screen.wire.notes:
                 break
         assert isinstance(app.screen, StreamScreen) and app.screen.run_ is not None
         assert app.screen.run_.running
         assert gc.get_threshold()[2] == DEFERRED
     assert gc.get_threshold() == before
+
+
+async def test_retry_rows_and_the_scenario_explanation(store: Store, clock: FakeClock) -> None:
+    app = stream_app(store, clock, "retry-529")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await until_done(pilot)
+        assert wire_events(screen)[:3] == ["http", "retry", "message_start"]
+        table = screen.query_one("#wire", DataTable)
+        assert str(table.get_row_at(0)[3]) == "SDK retries"
+        detail = str(screen.query_one("#detail", Static).render())
+        assert detail.startswith("The server answers 529 overloaded_error")  # not overwritten
+        table.focus()
+        await pilot.press("up")
+        await pilot.pause(0.1)
+        detail = str(screen.query_one("#detail", Static).render())
+        assert detail.startswith("message_delta: ")  # the row the learner chose
+
+
+async def test_auth_401_ends_without_claiming_partial_output(
+    store: Store, clock: FakeClock
+) -> None:
+    app = stream_app(store, clock, "auth-401")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await until_done(pilot)
+        end = str(screen.query_one(".end", Static).render())
+        assert end == "Error: authentication_error: invalid x-api-key."
+        metrics = str(screen.query_one("#metrics", Static).render())
+        assert "no usage reported" in metrics and "(provisional)" not in metrics
+        assert not screen.check_action("continue", ())
+
+
+async def test_the_client_column_is_whole_at_100_columns(store: Store, clock: FakeClock) -> None:
+    app = stream_app(store, clock, "web-search")
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await until_done(pilot)
+        table = screen.query_one("#wire", DataTable)
+        columns = list(table.columns.values())
+        assert str(columns[3].label) == "a client"
+        shown = sum(column.get_render_width(table) for column in columns[:4])
+        assert shown <= table.scrollable_content_region.width
+        actions = {str(table.get_row_at(n)[3]) for n in range(table.row_count)}
+        assert {"start a JSON buffer", "parse; server runs it", "replace, don't add"} <= actions
+
+
+async def test_server_tool_cards_and_citations_in_the_user_pane(
+    store: Store, clock: FakeClock
+) -> None:
+    app = stream_app(store, clock, "web-search")
+    async with app.run_test(size=(120, 36)) as pilot:
+        screen = await until_done(pilot)
+        [card] = screen.query(ToolCard)
+        assert str(card.border_title).startswith("server_tool_use web_search · block 2")
+        parsed = str(card.query_one(".parsed", Static).render())
+        assert parsed == (
+            'parsed at content_block_stop: {"query": "Claude API streaming server-sent events"}'
+        )
+        [result] = screen.query(".result").results(Static)
+        assert str(result.render()).startswith("web_search_tool_result: arrived complete")
+        [sources] = screen.query(".citations").results(Static)
+        assert str(sources.render()) == (
+            "[1] Streaming Messages - Claude Docs — "
+            "https://platform.claude.com/docs/en/build-with-claude/streaming"
+        )

@@ -189,7 +189,7 @@ async def test_cram_leaves_schedule(study_dir: Path, store: Store, clock: FakeCl
         for _ in range(screen.session.total):
             await pilot.press("space", "1")
         assert screen.session.finished
-        assert store.all_scheduled() == {}
+        assert store.due_times() == {}
         assert len(store.attempts(mode="cram")) == 5
         assert "cram: not scheduled" in text_of(screen, "#last")
 

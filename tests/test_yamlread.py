@@ -172,7 +172,7 @@ def test_errors_without_marks() -> None:
     assert yamlread.error_line(yaml.YAMLError("plain")) is None
     assert yamlread.error_text(yaml.MarkedYAMLError()) == "YAML: syntax error"
     context_only = yaml.MarkedYAMLError(
-        context="while here", context_mark=yaml.Mark("", 0, 4, 0, None, None)
+        context="while here", context_mark=yaml.Mark("", 0, 4, 0, None, 0)
     )
     assert yamlread.error_line(context_only) == 5
     assert yamlread.error_text(context_only) == "YAML: while here"

@@ -129,6 +129,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--missed", action="store_true", help="only items missed at their last attempt"
     )
     drill.add_argument("--due", action="store_true", help="only items due for review")
+    drill.add_argument("--flagged", action="store_true", help="only items you flagged")
     drill.add_argument(
         "--seed",
         type=int,
@@ -141,6 +142,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_pack_option(quiz)
     quiz.add_argument("--count", type=_positive, metavar="N", help="ask at most N")
     quiz.add_argument("--seed", type=int, metavar="S", help="the order's seed")
+    quiz.add_argument(
+        "--new-per-day",
+        type=_non_negative,
+        metavar="N",
+        help="how many new self-checks a day (saved for next time; default 10, or the plan's)",
+    )
     _add_common_options(quiz, top=False)
 
     cards = commands.add_parser("cards", help="flashcards due now, spaced with FSRS")
@@ -152,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--new-per-day",
         type=_non_negative,
         metavar="N",
-        help="how many new cards a day (saved for next time; default 20)",
+        help="how many new cards a day (saved for next time; default 20, or the plan's)",
     )
     cards.add_argument("--seed", type=int, metavar="S", help="the cram order's seed")
     _add_common_options(cards, top=False)
@@ -235,7 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
         "your code at it with ANTHROPIC_BASE_URL=http://127.0.0.1:PORT.",
     )
     replay.add_argument(
-        "--port", type=int, default=0, metavar="P", help="the port (default: a free one)"
+        "--port", type=_port, default=0, metavar="P", help="the port, 0-65535 (default: a free one)"
     )
     replay.add_argument(
         "--scenario",
@@ -243,8 +250,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="NAME|FILE",
         help="a bundled scenario, a .sse transcript, or a directory of them",
     )
-    replay.add_argument("--speed", type=_non_negative_float, default=1.0, metavar="X")
-    _add_common_options(replay, top=False)
+    replay.add_argument(
+        "--speed",
+        type=_non_negative_float,
+        default=1.0,
+        metavar="X",
+        help="replay speed: 2 is twice as fast, 0 as fast as possible",
+    )
+    replay.add_argument(
+        "--loop",
+        action="store_true",
+        help="start the scenario over when its responses are used up (default: answer an error)",
+    )
 
     coverage = commands.add_parser(
         "coverage",
@@ -253,12 +270,78 @@ def build_parser() -> argparse.ArgumentParser:
     coverage.add_argument("--json", action="store_true", help="print it as JSON")
     _add_common_options(coverage, top=False)
 
+    _add_browse_command(commands)
+    _add_export_command(commands)
+    _add_exams_command(commands)
+    _add_plan_command(commands)
+
     stats = commands.add_parser("stats", help="accuracy, activity and what is due")
     stats.add_argument(
         "--json", action="store_true", help="print the figures as JSON instead of opening the app"
     )
     _add_common_options(stats, top=False)
     return parser
+
+
+def _add_browse_command(commands: Any) -> None:
+    browse = commands.add_parser(
+        "browse",
+        help="every item, searchable: read it whole, flag it, suspend it, drill a selection",
+        description="Open the item browser. The search is words that must all appear, and "
+        "fields: pack:ID domain:N task:1.4 kind:mcq|pattern|selfcheck|card tag:T "
+        "is:missed|flagged|suspended.",
+    )
+    browse.add_argument("query", nargs="*", metavar="WORD", help="start with this search")
+    _add_common_options(browse, top=False)
+
+
+def _add_export_command(commands: Any) -> None:
+    export = commands.add_parser(
+        "export",
+        help="write the bank as an Anki deck (.apkg), or your answer history as CSV",
+        description="Write an Anki deck with a note per item (questions, patterns, self-checks "
+        "and cards; suspended items are left out), whose notes a newer export updates rather "
+        "than duplicates; and/or the answer history, one CSV row per answer.",
+    )
+    export.add_argument("--anki", metavar="FILE.apkg", help="write the Anki deck here")
+    export.add_argument("--csv", metavar="FILE", help="write the answer history here")
+    _add_pack_option(export)
+    export.add_argument(
+        "--missed", action="store_true", help="only items missed at their last attempt (--anki)"
+    )
+    _add_common_options(export, top=False)
+
+
+def _add_exams_command(commands: Any) -> None:
+    exams = commands.add_parser(
+        "exams",
+        help="past mock exams; delete one from the history",
+        description="List the mock exams in the store, newest first. --delete ID removes a "
+        "submitted or set-aside one from the history (after asking); its answers stay in "
+        "each item's history.",
+    )
+    exams.add_argument("--delete", type=_positive, metavar="ID", help="delete exam ID")
+    exams.add_argument("--yes", action="store_true", help="with --delete: do not ask first")
+    _add_common_options(exams, top=False)
+
+
+def _add_plan_command(commands: Any) -> None:
+    plan = commands.add_parser(
+        "plan",
+        help="plan to an exam date: the days left and today's target",
+        description="Set, show or clear the exam date. With one set, Home shows the days "
+        "left and today's target, and flashcards and self-checks take their new-per-day "
+        "limits from the plan unless one was set by hand.",
+    )
+    when = plan.add_mutually_exclusive_group()
+    when.add_argument("--exam-date", metavar="YYYY-MM-DD", help="the day of the exam")
+    when.add_argument("--clear", action="store_true", help="forget the exam date")
+    plan.add_argument(
+        "--follow",
+        action="store_true",
+        help="forget the new-per-day limits set by hand: follow the plan",
+    )
+    _add_common_options(plan, top=False)
 
 
 def _number(
@@ -362,10 +445,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _stats_json(args, store)
         if args.command == "coverage":
             return _coverage(args, store)
-        if args.command == "cards" and args.new_per_day is not None:
-            from ccaf.study.review import NEW_PER_DAY_SETTING
+        if args.command == "export":
+            return _export(args, store)
+        if args.command == "plan":
+            return _plan(args, store)
+        if args.command == "exams":
+            return _exams(args, store)
+        if args.command in ("cards", "quiz") and args.new_per_day is not None:
+            from ccaf.study.review import NEW_LIMITS
 
-            store.set_setting(NEW_PER_DAY_SETTING, str(args.new_per_day))
+            kind = "card" if args.command == "cards" else "selfcheck"
+            store.set_setting(NEW_LIMITS[kind][0], str(args.new_per_day))
         return _run_app(args, store)
     finally:
         store.close()
@@ -450,6 +540,16 @@ def _lint(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number") from None
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{port} is not a port: use 0-65535 (0: a free one)")
+    return port
+
+
 def _replay_server(args: argparse.Namespace) -> int:
     import asyncio
 
@@ -463,11 +563,24 @@ def _replay_server(args: argparse.Namespace) -> int:
         print(f"ccaf: {exc}", file=sys.stderr)
         return 2
 
+    for warning in scenario.warnings:
+        print(f"ccaf: warning: {visible(warning)}", file=sys.stderr)
+
+    def log(line: str) -> None:
+        print(visible(line), flush=True)
+
     async def serve() -> None:
-        server = await ReplayServer(scenario, speed=args.speed, port=args.port).start()
+        server = ReplayServer(scenario, speed=args.speed, port=args.port, loop=args.loop, log=log)
+        await server.start()
         print(visible(f"Replaying {scenario.name!r} ({scenario.title}) on {server.url}"))
         print(f"Point your code at it:  ANTHROPIC_BASE_URL={server.url}")
-        print("Each request gets the next transcript; ctrl+c stops.", flush=True)
+        ends = "then starts over" if args.loop else "then answers an error"
+        count = len(scenario.transcripts)
+        print(
+            f"Each request gets the next of its {count} transcript{'s' if count != 1 else ''}, "
+            f"{ends}; ctrl+c stops.",
+            flush=True,
+        )
         await server.serve_forever()
 
     try:
@@ -484,6 +597,7 @@ def _stream_console(args: argparse.Namespace) -> int:
     import asyncio
 
     from ccaf.stream.transcript import TranscriptError, bundled_names, load_scenario
+    from ccaf.text import visible
 
     if args.list:
         for name in bundled_names():
@@ -495,6 +609,9 @@ def _stream_console(args: argparse.Namespace) -> int:
     except (TranscriptError, ValueError) as exc:
         print(f"ccaf: {exc}", file=sys.stderr)
         return 2
+    if setup.scenario is not None:
+        for warning in setup.scenario.warnings:
+            print(f"ccaf: warning: {visible(warning)}", file=sys.stderr)
     from ccaf.stream.console import ConsolePrinter
     from ccaf.stream.run import StreamRun
 
@@ -517,29 +634,24 @@ def _stream_console(args: argparse.Namespace) -> int:
     try:
         asyncio.run(go())
     except KeyboardInterrupt:
-        run.model.end("interrupted")
-    printer.finish(run.model)
-    return 0 if run.model.state == "complete" else 1
+        run.annotator.end("interrupted")
+    printer.finish(run.annotator, run.can_request_more)
+    return 0 if run.annotator.state == "complete" else 1
 
 
 def stream_setup(args: argparse.Namespace) -> StreamSetup:
-    """Where the stream comes from, from the command line: replay unless live is asked or keyed."""
+    """Where the stream comes from, from the command line (see `choose_setup`)."""
     import os
 
-    from ccaf.stream.setup import StreamSetup, replay_setup
+    from ccaf.stream.setup import choose_setup, live_request
 
-    live = args.live or (args.replay is None and bool(os.environ.get("ANTHROPIC_API_KEY")))
-    if live:
-        from ccaf.stream.setup import live_request
-
-        record = Path(args.record) if args.record else None
-        if record is not None and not record.parent.is_dir():
-            raise ValueError(f"--record {record}: there is no folder {record.parent}")
-        request = live_request(args.prompt, args.model, args.max_tokens, args.tools, args.thinking)
-        return StreamSetup(request, None, record)
-    if args.record:
-        raise ValueError("--record saves a live response: use it with --live")
-    return replay_setup(args.replay or "plain-text", args.max_tokens)
+    return choose_setup(
+        live=args.live,
+        replay=args.replay,
+        key_set=bool(os.environ.get("ANTHROPIC_API_KEY")),
+        record=Path(args.record) if args.record else None,
+        request=live_request(args.prompt, args.model, args.max_tokens, args.tools, args.thinking),
+    )
 
 
 def _stats_json(args: argparse.Namespace, store: Store) -> int:
@@ -556,19 +668,112 @@ def _stats_json(args: argparse.Namespace, store: Store) -> int:
     return 1 if bank.errors else 0  # for scripts: figures from a bank not read in full
 
 
+def _plan(args: argparse.Namespace, store: Store) -> int:
+    import time
+    from datetime import date
+
+    from ccaf.bank.loader import bank_paths, load_bank
+    from ccaf.study import plan as planning
+    from ccaf.study.review import NEW_LIMITS, hand_new_per_day
+
+    now = time.time()
+    if args.exam_date is not None:
+        try:
+            when = planning.parse_exam_date(args.exam_date, date.fromtimestamp(now))
+        except planning.PlanError as exc:
+            print(f"ccaf: plan --exam-date: {exc}", file=sys.stderr)
+            return 2
+        planning.set_exam_date(store, when)
+    if args.clear:
+        planning.clear_exam_date(store)
+        print("The exam date is cleared: no plan.")
+    if args.follow:
+        planning.follow_plan(store)
+    if planning.exam_date(store) is None:
+        if not args.clear:
+            print("No exam date is set: `ccaf plan --exam-date YYYY-MM-DD` sets one.")
+        return 0
+    bank = load_bank(bank_paths(args.bank))
+    for error in bank.errors:
+        print(f"ccaf: {error}", file=sys.stderr)
+    today = planning.plan(bank, store, now)
+    assert today is not None
+    for line in planning.describe(today):
+        print(line)
+    names = {"card": "flashcards", "selfcheck": "self-checks"}
+    limits = []
+    for kind in NEW_LIMITS:
+        limit = planning.new_limit(store, kind, today)
+        by_hand = hand_new_per_day(store, kind) is not None
+        limits.append(f"{names[kind]} {limit}" + (" (set by hand)" if by_hand else ""))
+    print("New a day: " + ", ".join(limits) + ".")
+    return 0
+
+
+def _exams(args: argparse.Namespace, store: Store) -> int:
+    from ccaf.store.exams import ExamStore
+    from ccaf.study.exam import describe_exam
+
+    exams = ExamStore(store)
+    if args.delete is None:
+        records = exams.past()
+        running = exams.running()
+        if running is not None:
+            records.insert(0, running)
+        for record in records:
+            print(describe_exam(record))
+        if not records:
+            print("No mock exams yet.")
+        return 0
+    try:
+        record = exams.get(args.delete)
+    except KeyError:
+        print(f"ccaf: exams --delete: there is no exam {args.delete}", file=sys.stderr)
+        return 2
+    if not record.finished:
+        print(
+            f"ccaf: exams --delete: exam {record.id} is in progress: submit it or set it "
+            "aside (start a new one) first",
+            file=sys.stderr,
+        )
+        return 2
+    if not args.yes:
+        question = (
+            f"Delete {describe_exam(record)}? Its answers stay in each item's history. [y/N] "
+        )
+        try:
+            answer = input(question)
+        except EOFError:
+            answer = ""
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing was deleted.")
+            return 1
+    exams.delete(record.id)
+    print(f"Deleted exam {record.id}.")
+    return 0
+
+
 def _exam_dry_run(args: argparse.Namespace) -> int:
     import json
     import random
 
     from ccaf.bank.loader import bank_paths, load_bank
+    from ccaf.store.db import StoreError
     from ccaf.study.exam import plan_exam
 
     bank = load_bank(bank_paths(args.bank))
+    try:
+        suspended = _suspended_items(args)
+    except StoreError as exc:
+        print(f"ccaf: {exc}", file=sys.stderr)
+        return 2
     for error in bank.errors:
         print(f"ccaf: {error}", file=sys.stderr)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**31)
     try:
-        plan = plan_exam(bank, seed, count=args.count, minutes=args.minutes, packs=args.pack)
+        plan = plan_exam(
+            bank, seed, count=args.count, minutes=args.minutes, packs=args.pack, exclude=suspended
+        )
     except ValueError as exc:
         print(f"ccaf: {exc}", file=sys.stderr)
         return 2
@@ -601,6 +806,51 @@ def _exam_dry_run(args: argparse.Namespace) -> int:
     print("by domain: " + ", ".join(f"D{d} {n}" for d, n in counts.items()))
     for n, q in enumerate(questions, start=1):
         print(f"{n:>3}  D{q['domain']}  {q['task'] or '-':4}  {q['scenario'] or '-':24}  {q['id']}")
+    return 0
+
+
+def _suspended_items(args: argparse.Namespace) -> frozenset[str]:
+    """The items suspended in the progress file, read without creating one."""
+    from ccaf.store.db import DB_NAME, default_data_dir
+
+    data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
+    if not (data_dir / DB_NAME).is_file():
+        return frozenset()
+    from ccaf.store.marks import MarkStore
+
+    store = _open_store(args)
+    try:
+        return MarkStore(store).suspended()
+    finally:
+        store.close()
+
+
+def _export(args: argparse.Namespace, store: Store) -> int:
+    import time
+
+    from ccaf.bank.loader import bank_paths, load_bank
+    from ccaf.export import ExportError, select_for_export, write_anki, write_history
+    from ccaf.text import plural
+
+    if not args.anki and not args.csv:
+        print("ccaf: export what? give --anki FILE.apkg and/or --csv FILE", file=sys.stderr)
+        return 2
+    bank = load_bank(bank_paths(args.bank))
+    for error in bank.errors:
+        print(f"ccaf: {error}", file=sys.stderr)
+    try:
+        if args.anki:
+            items = select_for_export(bank, store, tuple(args.pack), args.missed)
+            done = write_anki(bank, items, Path(args.anki).expanduser(), time.time())
+            kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(done.by_kind.items()))
+            print(f"{done.path}: {plural(done.notes, 'note')} ({kinds or 'none'})")
+        if args.csv:
+            path = Path(args.csv).expanduser()
+            rows = write_history(bank, store, path)
+            print(f"{path}: {plural(rows, 'answer')}")
+    except ExportError as exc:
+        print(f"ccaf: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -646,9 +896,9 @@ def _coverage(args: argparse.Namespace, store: Store) -> int:
 def _run_app(args: argparse.Namespace, store: Store) -> int:
     from ccaf.bank.paths import bank_paths
     from ccaf.study.drill import DRILL_KINDS, DrillFilter
-    from ccaf.tui.app import CcafApp, Start
+    from ccaf.tui.app import CcafApp, Start, StartScreen
 
-    command = args.command or "home"
+    command: StartScreen = args.command or "home"
     packs = tuple(getattr(args, "pack", ()) or ())
     start = Start(
         screen=command,
@@ -670,8 +920,11 @@ def _run_app(args: argparse.Namespace, store: Store) -> int:
                 count=args.count,
                 missed=args.missed,
                 due=args.due,
+                flagged=args.flagged,
             ),
         )
+    if command == "browse":
+        start = Start(screen="browse", query=" ".join(args.query))
     if command == "stream":
         from ccaf.stream.transcript import TranscriptError
 

@@ -7,8 +7,12 @@ from datetime import datetime
 from typing import Any
 
 #: What a terminal could take as an instruction: C0 controls but tab and newline, DEL, the
-#: C1 controls, and lone surrogates (which no terminal encoding can write).
-_UNSHOWABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+#: C1 controls, and lone surrogates (which no terminal encoding can write); and the
+#: bidirectional controls (embeddings, overrides, isolates and marks), which reorder the text
+#: around them so that what is shown is not what is there.
+_UNSHOWABLE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 QUOTE_LIMIT = 60
 
 

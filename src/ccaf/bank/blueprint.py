@@ -66,9 +66,6 @@ class Blueprint:
     tasks: dict[str, Task]
     scenarios: dict[str, Scenario]
 
-    def tasks_in(self, domain: int) -> list[Task]:
-        return [t for t in self.tasks.values() if t.domain == domain]
-
     def suggest_task(self, value: str) -> str | None:
         close = difflib.get_close_matches(value, list(self.tasks), n=1, cutoff=0.5)
         return close[0] if close else None

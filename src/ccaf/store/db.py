@@ -17,13 +17,17 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from ccaf.store.migrations import MIGRATIONS
 from ccaf.text import visible
 
 DB_NAME = "progress.db"
 SCHEMA_VERSION = len(MIGRATIONS)
+
+#: How an answer was given: a drill, a mock exam, a self-check, a flashcard review, or cram
+#: (flashcards that leave the schedule alone).
+Mode = Literal["drill", "exam", "selfcheck", "cards", "cram"]
 
 
 class StoreError(Exception):
@@ -48,7 +52,7 @@ class Attempt:
     """One answer, as recorded."""
 
     item_id: str
-    mode: str  # drill | exam | selfcheck | cards | cram
+    mode: Mode
     answered_at: float  # seconds since the epoch
     correct: bool | None
     rating: int | None = None  # the FSRS rating applied, if the schedule was updated
@@ -62,7 +66,8 @@ class Scheduled:
     """An item's spaced-repetition state, as the FSRS library serialises it."""
 
     item_id: str
-    card: dict[str, Any]
+    #: None where the stored card is not a JSON object (the item is then scheduled as new).
+    card: dict[str, Any] | None
     due: float
     reviews: int
     first_seen: float
@@ -197,6 +202,37 @@ class Store:
         assert cursor.lastrowid is not None
         return cursor.lastrowid
 
+    def unrecord(
+        self, attempt_id: int, item_id: str, schedule_before: Scheduled | None, *, restore: bool
+    ) -> None:
+        """Undo one answer in one transaction: its attempt row is deleted and, with `restore`,
+        the item's schedule is put back exactly as `schedule_before` (no row if it had none).
+        The attempt's session is open again, since it is being continued."""
+        with self.transaction() as conn:
+            row = conn.execute(
+                "SELECT item_id, session_id FROM attempts WHERE id = ?", (attempt_id,)
+            ).fetchone()
+            if row is None or row[0] != item_id:
+                raise StoreError(f"{self.path}: answer {attempt_id} ({item_id}) is not recorded")
+            conn.execute("DELETE FROM attempts WHERE id = ?", (attempt_id,))
+            if restore:
+                if schedule_before is None:
+                    conn.execute("DELETE FROM schedule WHERE item_id = ?", (item_id,))
+                else:
+                    conn.execute(
+                        "INSERT OR REPLACE INTO schedule (item_id, card, due, reviews, first_seen)"
+                        " VALUES (?, ?, ?, ?, ?)",
+                        (
+                            item_id,
+                            json.dumps(schedule_before.card),
+                            schedule_before.due,
+                            schedule_before.reviews,
+                            schedule_before.first_seen,
+                        ),
+                    )
+            if row[1] is not None:
+                conn.execute("UPDATE sessions SET finished_at = NULL WHERE id = ?", (row[1],))
+
     def scheduled(self, item_id: str) -> Scheduled | None:
         row = self.conn.execute(
             "SELECT item_id, card, due, reviews, first_seen FROM schedule WHERE item_id = ?",
@@ -204,15 +240,11 @@ class Store:
         ).fetchone()
         return _scheduled(row) if row else None
 
-    def all_scheduled(self) -> dict[str, Scheduled]:
-        rows = self.conn.execute("SELECT item_id, card, due, reviews, first_seen FROM schedule")
-        return {row[0]: _scheduled(row) for row in rows}
-
     def due_times(self) -> dict[str, float]:
         """Each scheduled item's due time."""
         return dict(self.conn.execute("SELECT item_id, due FROM schedule").fetchall())
 
-    def attempts(self, item_id: str | None = None, mode: str | None = None) -> list[Attempt]:
+    def attempts(self, item_id: str | None = None, mode: Mode | None = None) -> list[Attempt]:
         sql = (
             "SELECT item_id, mode, answered_at, correct, rating, choice, elapsed_ms, session_id"
             " FROM attempts"
@@ -240,23 +272,31 @@ class Store:
         return {item_id: bool(correct) for item_id, correct in rows}
 
     def new_seen_since(self, since: float, item_ids: Iterable[str]) -> int:
-        """How many of `item_ids` were scheduled for the first time at or after `since`."""
-        ids = list(item_ids)
-        if not ids:
+        """How many of `item_ids` were scheduled for the first time at or after `since`.
+
+        Reads only: Home counts with it, and must on a read-only or full store too."""
+        wanted = set(item_ids)
+        if not wanted:
             return 0
-        self.conn.execute("CREATE TEMP TABLE IF NOT EXISTS wanted (item_id TEXT PRIMARY KEY)")
-        self.conn.execute("DELETE FROM wanted")
-        self.conn.executemany("INSERT OR IGNORE INTO wanted VALUES (?)", ((i,) for i in ids))
-        row = self.conn.execute(
-            "SELECT COUNT(*) FROM schedule JOIN wanted USING (item_id) WHERE first_seen >= ?",
-            (since,),
-        ).fetchone()
-        return int(row[0])
+        rows = self.conn.execute("SELECT item_id FROM schedule WHERE first_seen >= ?", (since,))
+        return sum(1 for (item_id,) in rows if item_id in wanted)
+
+    def schedule_states(self) -> dict[str, tuple[float, float, int | None]]:
+        """Each scheduled item's (due, first seen, FSRS state); the state is None where the
+        stored card does not read as JSON with one."""
+        rows = self.conn.execute(
+            "SELECT item_id, due, first_seen, CASE WHEN json_valid(card)"
+            " THEN json_extract(card, '$.state') END FROM schedule"
+        )
+        return {
+            item_id: (due, first_seen, state if type(state) is int else None)
+            for item_id, due, first_seen, state in rows
+        }
 
     # -- sessions ------------------------------------------------------------------------
 
     def start_session(
-        self, mode: str, started_at: float, seed: int | None, filters: dict[str, Any]
+        self, mode: Mode, started_at: float, seed: int | None, filters: dict[str, Any]
     ) -> int:
         with self.transaction() as conn:
             cursor = conn.execute(
@@ -301,7 +341,11 @@ def _write_failure(exc: sqlite3.OperationalError) -> str:
 
 
 def _scheduled(row: tuple[Any, ...]) -> Scheduled:
-    return Scheduled(row[0], json.loads(row[1]), row[2], row[3], row[4])
+    try:
+        card = json.loads(row[1])
+    except (TypeError, ValueError):  # not JSON at all (a hand edit, a foreign tool)
+        card = None
+    return Scheduled(row[0], card if isinstance(card, dict) else None, row[2], row[3], row[4])
 
 
 class _Damaged(sqlite3.DatabaseError):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+import sqlite3
+from dataclasses import dataclass, field
 from typing import Any
 
 from ccaf.store.db import Attempt, Scheduled, Store
@@ -30,6 +31,16 @@ class ExamRecord:
     #: Why the row cannot be trusted, if it cannot (a hand-edited or foreign store): a part
     #: that does not read as what ccaf wrote. Such a record is never continued or counted.
     problem: str | None = None
+    #: The question on screen when the exam was last saved (0 for a store older than schema 4).
+    position: int = 0
+    #: position -> the seconds spent on that question while the exam was open
+    time_spent: dict[int, float] = field(default_factory=dict)
+    abandoned_at: float | None = None
+
+    @property
+    def finished(self) -> bool:
+        """Submitted or set aside: no longer in progress."""
+        return self.submitted_at is not None or self.abandoned_at is not None
 
 
 class ExamStore:
@@ -82,9 +93,32 @@ class ExamStore:
             )
             conn.execute("UPDATE exams SET time_used = ? WHERE id = ?", (time_used, exam_id))
 
-    def save_time(self, exam_id: int, time_used: float) -> None:
+    def save_time(
+        self, exam_id: int, time_used: float, question: tuple[int, float] | None = None
+    ) -> None:
+        """Save the time used; with `question`, (the position on screen, the seconds spent on
+        it so far), also where the exam is and that question's time."""
         with self.store.transaction() as conn:
             conn.execute("UPDATE exams SET time_used = ? WHERE id = ?", (time_used, exam_id))
+            if question is not None:
+                self._save_question(conn, exam_id, question)
+
+    @staticmethod
+    def _save_question(conn: sqlite3.Connection, exam_id: int, question: tuple[int, float]) -> None:
+        position, spent = question
+        conn.execute("UPDATE exams SET position = ? WHERE id = ?", (position, exam_id))
+        conn.execute(
+            "UPDATE exam_answers SET time_spent = ? WHERE exam_id = ? AND position = ?",
+            (spent, exam_id, position),
+        )
+
+    def move(self, exam_id: int, time_used: float, left: tuple[int, float], position: int) -> None:
+        """The learner moved from `left` (its position, the seconds spent on it so far) to
+        `position`: both are saved, with the time used, in one transaction."""
+        with self.store.transaction() as conn:
+            conn.execute("UPDATE exams SET time_used = ? WHERE id = ?", (time_used, exam_id))
+            self._save_question(conn, exam_id, left)
+            conn.execute("UPDATE exams SET position = ? WHERE id = ?", (position, exam_id))
 
     def submit(
         self,
@@ -96,9 +130,12 @@ class ExamStore:
         total: int,
         result: dict[str, Any],
         attempts: list[tuple[Attempt, Scheduled]],
+        question: tuple[int, float] | None = None,
     ) -> None:
         """Close the exam and record its answers as attempts, all in one transaction."""
         with self.store.transaction() as conn:
+            if question is not None:
+                self._save_question(conn, exam_id, question)
             conn.execute(
                 "UPDATE exams SET submitted_at = ?, time_used = ?, auto_submitted = ?,"
                 " correct = ?, total = ?, result = ? WHERE id = ?",
@@ -112,6 +149,24 @@ class ExamStore:
         with self.store.transaction() as conn:
             conn.execute("UPDATE exams SET abandoned_at = ? WHERE id = ?", (at, exam_id))
 
+    def delete(self, exam_id: int) -> None:
+        """Remove a submitted or set-aside exam from the history. Its answers stay recorded as
+        attempts: they still count for mastery and scheduling."""
+        record = self.get(exam_id)
+        if not record.finished:
+            raise ValueError(f"exam {exam_id} is in progress: submit it or set it aside first")
+        with self.store.transaction() as conn:
+            conn.execute("DELETE FROM exam_answers WHERE exam_id = ?", (exam_id,))
+            conn.execute("DELETE FROM exams WHERE id = ?", (exam_id,))
+
+    def past(self) -> list[ExamRecord]:
+        """Every submitted or set-aside exam, newest first, even one that does not read."""
+        rows = self.store.conn.execute(
+            "SELECT id FROM exams WHERE submitted_at IS NOT NULL OR abandoned_at IS NOT NULL"
+            " ORDER BY id DESC"
+        ).fetchall()
+        return [self.get(row[0]) for row in rows]
+
     def running(self) -> ExamRecord | None:
         """The latest exam neither submitted nor abandoned, if any."""
         row = self.store.conn.execute(
@@ -124,13 +179,15 @@ class ExamStore:
         conn = self.store.conn
         row = conn.execute(
             "SELECT id, created_at, seed, time_limit, time_used, questions, packs, submitted_at,"
-            " auto_submitted, correct, total, result FROM exams WHERE id = ?",
+            " auto_submitted, correct, total, result, position, abandoned_at FROM exams"
+            " WHERE id = ?",
             (exam_id,),
         ).fetchone()
         if row is None:
             raise KeyError(f"no exam {exam_id}")
         answers = conn.execute(
-            "SELECT position, choice, choices, flagged FROM exam_answers WHERE exam_id = ?",
+            "SELECT position, choice, choices, flagged, time_spent FROM exam_answers"
+            " WHERE exam_id = ?",
             (exam_id,),
         ).fetchall()
         problems: list[str] = []
@@ -150,13 +207,18 @@ class ExamStore:
             questions=tuple(questions),
             packs=tuple(packs),
             answers=_answers(answers, problems),
-            flagged=frozenset(pos for pos, _, _, flagged in answers if flagged),
+            flagged=frozenset(row[0] for row in answers if row[3]),
             submitted_at=row[7],
             auto_submitted=bool(row[8]),
             correct=row[9],
             total=row[10],
             result=result,
             problem="; ".join(problems) or None,
+            # A position or time a hand edit left out of range is not worth setting the exam
+            # aside for: it reopens at the first question, and the time counts as none.
+            position=row[12] if type(row[12]) is int and 0 <= row[12] < len(questions) else 0,
+            time_spent={row[0]: _seconds(row[4]) for row in answers if _seconds(row[4])},
+            abandoned_at=row[13],
         )
 
     def history(self) -> list[ExamRecord]:
@@ -171,7 +233,7 @@ class ExamStore:
 def _answers(rows: list[Any], problems: list[str]) -> dict[int, frozenset[int]]:
     """position -> the written indexes chosen: the JSON list (schema 3), else the single choice."""
     answers: dict[int, frozenset[int]] = {}
-    for position, choice, choices, _flagged in rows:
+    for position, choice, choices, *_ in rows:
         try:
             if choices:
                 listed = json.loads(choices)
@@ -183,6 +245,13 @@ def _answers(rows: list[Any], problems: list[str]) -> dict[int, frozenset[int]]:
         except (TypeError, ValueError, RecursionError):
             problems.append(f"its answer to question {position + 1} cannot be read")
     return answers
+
+
+def _seconds(value: Any) -> float:
+    """A stored time spent, or 0 if it does not read as a finite number of seconds."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return 0.0
+    return max(0.0, float(value))
 
 
 def _json(text: Any, what: str, problems: list[str], kind: type = list) -> Any:

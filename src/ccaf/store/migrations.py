@@ -73,3 +73,24 @@ MIGRATIONS.append(
     # 3: multiple-response exam answers: every option chosen, as a JSON list of written indexes.
     ("ALTER TABLE exam_answers ADD COLUMN choices TEXT",)
 )
+
+MIGRATIONS.append(
+    # 4: where a mock exam was left (the question on screen), and the seconds spent on each
+    # question while the exam was open.
+    (
+        "ALTER TABLE exams ADD COLUMN position INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE exam_answers ADD COLUMN time_spent REAL NOT NULL DEFAULT 0",
+    )
+)
+
+MIGRATIONS.append(
+    # 5: items the learner flagged (to find again) or suspended (out of every queue and exam).
+    (
+        """CREATE TABLE item_marks (
+            item_id TEXT PRIMARY KEY,
+            flagged INTEGER NOT NULL DEFAULT 0,
+            suspended INTEGER NOT NULL DEFAULT 0,
+            changed_at REAL NOT NULL
+        )""",
+    )
+)

@@ -11,11 +11,15 @@ import re
 import sys
 from typing import Any, TextIO
 
-from ccaf.stream.model import Note, StreamModel
+from ccaf.stream.annotator import Note, StreamAnnotator
+from ccaf.stream.ending import ending
 from ccaf.text import visible
 
-#: What JSON may leave unescaped but a terminal could act on: C1 controls, lone surrogates.
-_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\ud800-\udfff]")
+#: What JSON may leave unescaped but a terminal could act on: DEL and the C1 controls, lone
+#: surrogates, and the bidirectional controls that reorder the text shown around them.
+_UNSAFE_IN_JSON = re.compile(
+    r"[\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def json_line(value: Any) -> str:
@@ -33,26 +37,28 @@ def plain_line(note: Note) -> str:
     )
 
 
-def summary_lines(model: StreamModel) -> list[str]:
-    summary = model.summary()
+def summary_lines(annotator: StreamAnnotator, more: bool = True) -> list[str]:
+    """The summary after the stream; `more`: whether a further request would get an answer."""
+    summary = annotator.summary()
     usage = summary["usage"]
-    cost = summary["cost_usd"]
-    final = "" if model.usage_final else " (the final output count never arrived)"
+    end = ending(annotator, more)
+    provisional = "" if annotator.usage_final or not annotator.usage else " (provisional)"
     lines = [
         f"state: {summary['state']}"
         + (f" ({summary['error_type']})" if summary["error_type"] else ""),
         f"stop_reason: {summary['stop_reason']}",
         f"events: {summary['events']}  time to first text: "
         + ("—" if summary["ttft_s"] is None else f"{summary['ttft_s']:.3f}s"),
-        f"tokens: in {usage['input_tokens']}  out {usage['output_tokens']}{final}",
-        "cost: " + ("unknown model price" if cost is None else f"${cost:.6f} (estimate)"),
+        f"tokens: in {usage['input_tokens']}  out {usage['output_tokens']}{provisional}",
+        f"cost: {end.cost}",
+        f"end: {end.said}".replace(" c sends", " A client can send"),
     ]
     for call in summary["tool_inputs"]:
         lines.append(f"tool {call['name']}: {json.dumps(call['input'])}")
-    if model.repeated_phrase:
-        lines.append(f"heuristic: repeated phrase {model.repeated_phrase!r}")
-    if model.error_message:
-        lines.append(f"error: {model.error_message}")
+    if annotator.repeated_phrase:
+        lines.append(f"heuristic: repeated phrase {annotator.repeated_phrase!r}")
+    if annotator.error_message:
+        lines.append(f"error: {annotator.error_message}")
     return lines
 
 
@@ -64,7 +70,7 @@ class ConsolePrinter:
         self.out = out
 
     def note(self, note: Note) -> None:
-        if note.event == "http" and self.as_json:
+        if note.kind == "http" and self.as_json:
             return  # not a server-sent event; the summary carries its error
         self.write(json_line(note.to_json()) if self.as_json else plain_line(note))
 
@@ -72,11 +78,11 @@ class ConsolePrinter:
         if not self.as_json:
             self.write(f"          ── {text}")
 
-    def finish(self, model: StreamModel) -> None:
+    def finish(self, annotator: StreamAnnotator, more: bool = True) -> None:
         if self.as_json:
-            self.write(json_line({"summary": model.summary()}))
+            self.write(json_line({"summary": annotator.summary()}))
         else:
-            self.write("\n" + "\n".join(summary_lines(model)))
+            self.write("\n" + "\n".join(summary_lines(annotator, more)))
 
     def write(self, line: str) -> None:
         self.out.write(visible(line) + "\n")

@@ -26,12 +26,13 @@ from typing import Any
 import anthropic
 import httpx2
 
+from ccaf.stream.annotator import ClientAction, Note, StreamAnnotator, WireEvent
 from ccaf.stream.collector import full_collections_deferred
-from ccaf.stream.model import Note, StreamModel, WireEvent
+from ccaf.stream.message import TOOL_INPUT_BLOCKS
 from ccaf.stream.server import ReplayServer
 from ccaf.stream.setup import DemoRequest
 from ccaf.stream.sse import SSEDecoder
-from ccaf.stream.transcript import Scenario
+from ccaf.stream.transcript import Recording, Scenario
 
 MAX_TURNS = 4
 CONTINUE_USER_TURN = (
@@ -101,36 +102,35 @@ class _Observer:
 
     def __init__(self, run: StreamRun) -> None:
         self.run = run
-        self.requests = 0
 
     def request(self) -> None:
-        if self.requests:
-            self.run.model.new_turn(self.run.clock())
-        self.requests += 1
-        self.run.new_response()
+        self.run.request_sent()
 
     async def tee(self, response: httpx2.Response) -> httpx2.Response:
         inner = response.stream
         assert isinstance(inner, httpx2.AsyncByteStream)
         stream: httpx2.AsyncByteStream = inner
-        status = response.status_code
         run = self.run
+        if response.status_code != 200:
+            # An error status: its small JSON body is read here, whether or not the SDK reads
+            # it (it only closes a response whose status it retries).
+            body = bytearray()
+            try:
+                async for chunk in stream:
+                    body.extend(chunk)
+            finally:
+                await stream.aclose()
+            run.http_status(response.status_code, body.decode("utf-8", "replace"))
+            response.stream = httpx2.ByteStream(bytes(body))
+            return response
 
         class Tee(httpx2.AsyncByteStream):
             async def __aiter__(self) -> AsyncIterator[bytes]:
                 decoder = SSEDecoder()
-                body = bytearray()
-                try:
-                    async for chunk in stream:
-                        if status == 200:
-                            for message in decoder.feed(chunk):
-                                run.wire(message.event, message.data, message.comments)
-                        else:
-                            body.extend(chunk)
-                        yield chunk
-                finally:
-                    if status != 200:
-                        run.http_status(status, body.decode("utf-8", "replace"))
+                async for chunk in stream:
+                    for message in decoder.feed(chunk):
+                        run.wire(message.event, message.data)
+                    yield chunk
 
             async def aclose(self) -> None:
                 await stream.aclose()
@@ -153,6 +153,15 @@ class _TeeTransport(httpx2.AsyncBaseTransport):
         await self.inner.aclose()
 
 
+@dataclass(frozen=True)
+class FollowUp:
+    """The request that follows a response: messages to add, what to say, and in short."""
+
+    messages: list[dict[str, Any]]
+    said: list[str]
+    what: str
+
+
 @dataclass
 class StreamRun:
     """One demo: a request (and its retries, tool turns and continuations), watched."""
@@ -168,7 +177,7 @@ class StreamRun:
     scenario: Scenario | None = None  # None: live
     speed: float = 1.0
     record: Path | None = None
-    model: StreamModel = field(default_factory=StreamModel)
+    annotator: StreamAnnotator = field(default_factory=StreamAnnotator)
     #: Seconds since the demo began; replaceable so that pictures of the pane can be pinned.
     time_source: Callable[[], float] | None = None
 
@@ -176,11 +185,16 @@ class StreamRun:
         self._start = time.monotonic()
         self._interrupt = asyncio.Event()
         self.messages: list[dict[str, Any]] = [{"role": "user", "content": self.request.prompt}]
-        self.model.model = self.request.model
+        self.annotator.model = self.request.model
         self.server: ReplayServer | None = None
-        self._recording: list[str] = []
-        self._request_sent = 0.0
+        self.recording = (
+            None
+            if self.record is None
+            else Recording(self.record, self.request.model, time.strftime("%Y-%m-%d %H:%M"))
+        )
+        self._retried_status_at: float | None = None
         self.running = False
+        self.requests_sent = 0  # retries included: each one uses a transcript of a replay
 
     def clock(self) -> float:
         if self.time_source is not None:
@@ -189,24 +203,37 @@ class StreamRun:
 
     # -- what the observer reports -------------------------------------------------------
 
-    def wire(self, event: str | None, data: str, comments: list[str]) -> None:
+    def wire(self, event: str | None, data: str) -> None:
         if event is None and not data:
             return
         t = self.clock()
-        if self.record is not None:
-            since = t - self._request_sent  # transcripts time events from their request
-            self._recording.append(f": t={since:.3f}\nevent: {event}\ndata: {data}\n\n")
-        self.on_note(self.model.feed(WireEvent(t, event, data, self.model.turn)))
+        if self.recording is not None:
+            self.recording.event(t, event, data)
+        self.on_note(self.annotator.feed(WireEvent(t, event, data, self.annotator.turn)))
 
-    def new_response(self) -> None:
-        """A request went out: a recording keeps only the response to the latest one."""
-        self._recording = []
-        self._request_sent = self.clock()
+    def request_sent(self) -> None:
+        """A request went out: the first, the SDK's retry, a tool result or a continuation.
+
+        Each is a response of its own (a turn); a retry is said as a row of its own.
+        """
+        t = self.clock()
+        if self.requests_sent:
+            self.annotator.new_turn(t)
+        if self._retried_status_at is not None:
+            self.on_note(self.annotator.retry(t, t - self._retried_status_at))
+            self._retried_status_at = None
+        self.requests_sent += 1
+        if self.recording is not None:
+            self.recording.response(t)
 
     def http_status(self, status: int, body: str) -> None:
-        if self.record is not None:
-            self._recording = [f": status={status}\ndata: {body}\n\n"]
-        self.on_note(self.model.http_status(self.clock(), status, body))
+        t = self.clock()
+        if self.recording is not None:
+            self.recording.status(status, body)
+        note = self.annotator.http_status(t, status, body)
+        if note.action is ClientAction.SDK_RETRIES:
+            self._retried_status_at = t
+        self.on_note(note)
 
     # -- running ---------------------------------------------------------------------------
 
@@ -214,55 +241,69 @@ class StreamRun:
         """Stop reading now; what arrived stays."""
         self._interrupt.set()
 
-    async def run(self) -> StreamModel:
+    async def run(self) -> StreamAnnotator:
         """Stream the first request, running the demo tool and sending its result as needed."""
         return await self._session(self.messages)
 
-    async def continue_(self) -> StreamModel:
+    @property
+    def can_request_more(self) -> bool:
+        """Whether a further request has an answer: live always; a replay while it has one."""
+        if self.scenario is None:
+            return True
+        return self.requests_sent < len(self.scenario.transcripts)
+
+    async def continue_(self) -> StreamAnnotator:
         """Send the documented continuation request for a cut stream."""
+        if not self.can_request_more:
+            self.on_info("The recording ends here: it holds no response to a continuation request.")
+            return self.annotator
         partial = "".join(
-            b.text for b in self.model.blocks_of_turn(self.model.turn) if b.type == "text"
+            b.text for b in self.annotator.blocks_of_turn(self.annotator.turn) if b.type == "text"
         )
         self.messages = continuation_messages(self.messages, partial, self.request.model)
         self.on_info(
             "Sent the continuation request: the original messages plus the text that had arrived."
         )
-        self.model.new_turn(self.clock())
         return await self._session(self.messages)
 
-    async def _session(self, messages: list[dict[str, Any]]) -> StreamModel:
+    async def _session(self, messages: list[dict[str, Any]]) -> StreamAnnotator:
         with full_collections_deferred():
             return await self._streamed(messages)
 
-    async def _streamed(self, messages: list[dict[str, Any]]) -> StreamModel:
+    async def _streamed(self, messages: list[dict[str, Any]]) -> StreamAnnotator:
         self._interrupt.clear()
         self.running = True
         try:
-            if self.scenario is not None:
-                if self.server is None:
-                    self.server = await ReplayServer(self.scenario, speed=self.speed).start()
-                    # The server keeps the retry as quick as the replay.
-                    self.server.retry_after_ms = (
-                        200 if self.speed == 0 else round(200 / max(self.speed, 0.01))
-                    )
-                client = self._client(self.server.url, "replay-key-not-secret")
-            else:
-                if not os.environ.get("ANTHROPIC_API_KEY", "").strip():
-                    self.model.fail(
-                        "no_api_key",
-                        "ANTHROPIC_API_KEY is not set: live mode "
-                        "needs a key (replay works without one).",
-                    )
-                    return self.model
-                # The SDK reads the key from the environment: no frame of ours holds it, so
-                # no traceback or crash report that prints local variables can show it.
-                client = self._client(None, None)
+            client = await self._open_client()
+            if client is None:
+                return self.annotator
             async with client:
                 await self._turns(client, messages)
         finally:
             self.running = False
             self._write_recording()
-        return self.model
+        return self.annotator
+
+    async def _open_client(self) -> anthropic.AsyncAnthropic | None:
+        """The one place live and replay part: the same client, pointed at the loopback
+        server with a replay's scenario, else at the API with the key. None: no key."""
+        if self.scenario is not None:
+            if self.server is None:
+                self.server = await ReplayServer(self.scenario, speed=self.speed).start()
+                # The server keeps the retry as quick as the replay.
+                self.server.retry_after_ms = (
+                    200 if self.speed == 0 else round(200 / max(self.speed, 0.01))
+                )
+            return self._client(self.server.url, "replay-key-not-secret")
+        if not os.environ.get("ANTHROPIC_API_KEY", "").strip():
+            self.annotator.fail(
+                "no_api_key",
+                "ANTHROPIC_API_KEY is not set: live mode needs a key (replay works without one).",
+            )
+            return None
+        # The SDK reads the key from the environment: no frame of ours holds it, so no
+        # traceback or crash report that prints local variables can show it.
+        return self._client(None, None)
 
     async def close(self) -> None:
         if self.server is not None:
@@ -281,34 +322,57 @@ class StreamRun:
     async def _turns(
         self, client: anthropic.AsyncAnthropic, messages: list[dict[str, Any]]
     ) -> None:
+        """The one place that decides whether a response is followed by another request."""
         for _ in range(MAX_TURNS):
             final = await self._one_turn(client, messages)
-            if final is None or self.model.state != "complete":
+            self.annotator.stopped(self.clock())
+            if final is None or self.annotator.state != "complete":
                 return
-            if self.model.stop_reason != "tool_use" or not self.request.tools:
+            follow = self._follow_up(final)
+            if follow is None:
                 return
-            calls = [
-                b
-                for b in self.model.blocks_of_turn(self.model.turn)
-                if b.type == "tool_use" and b.complete
-            ]
-            results = []
-            for call in calls:
-                output = run_demo_tool(call.name, call.input)
+            if not self.can_request_more:
                 self.on_info(
-                    f"Ran {call.name}({json.dumps(call.input)}) locally: "
-                    f"{json.dumps(output)}. Sending the result back."
+                    "The recording ends here: it holds no response to the next request. "
+                    f"A live client would now {follow.what}."
                 )
-                results.append(
-                    {
-                        "type": "tool_result",
-                        "tool_use_id": call.tool_id,
-                        "content": json.dumps(output),
-                    }
-                )
-            messages.append({"role": "assistant", "content": final})
-            messages.append({"role": "user", "content": results})
+                return
+            for line in follow.said:
+                self.on_info(line)
+            messages.extend(follow.messages)
             # The next request starts the next turn (the observer sees it go out).
+
+    def _follow_up(self, final: list[dict[str, Any]]) -> FollowUp | None:
+        """What a client sends after a complete response, if anything."""
+        stop_reason = self.annotator.stop_reason
+        if stop_reason == "pause_turn":
+            return FollowUp(
+                [{"role": "assistant", "content": final}],
+                ["pause_turn: sending the response back as the assistant turn to let it continue."],
+                "send the response back as the assistant turn to let it continue",
+            )
+        if stop_reason != "tool_use" or not self.request.tools:
+            return None
+        calls = [
+            b
+            for b in self.annotator.blocks_of_turn(self.annotator.turn)
+            if b.type == "tool_use" and b.complete
+        ]
+        said, results = [], []
+        for call in calls:
+            output = run_demo_tool(call.name, call.input)
+            said.append(
+                f"Ran {call.name}({json.dumps(call.input)}) locally: "
+                f"{json.dumps(output)}. Sending the result back."
+            )
+            results.append(
+                {"type": "tool_result", "tool_use_id": call.tool_id, "content": json.dumps(output)}
+            )
+        return FollowUp(
+            [{"role": "assistant", "content": final}, {"role": "user", "content": results}],
+            said,
+            "run the tool and send its result back",
+        )
 
     async def _one_turn(
         self, client: anthropic.AsyncAnthropic, messages: list[dict[str, Any]]
@@ -326,7 +390,7 @@ class StreamRun:
             consume.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await consume
-            self.model.end("interrupted")
+            self.annotator.end("interrupted")
             return None
         stop.cancel()
         return consume.result()
@@ -348,66 +412,45 @@ class StreamRun:
                         handled = self.on_helper(event)
                         if inspect.isawaitable(handled):
                             await handled
-            self.model.end("eof")
+            self.annotator.end("eof")
             return self._content_of_turn()
         except anthropic.APIStatusError as exc:
             # After HTTP 200 this is an `error` event; before the stream, an HTTP error status.
-            if self.model.state != "error":
+            if self.annotator.state != "error":
                 body = exc.body if isinstance(exc.body, dict) else {}
                 error = body.get("error")
                 error = error if isinstance(error, dict) else {}
-                self.model.fail(str(error.get("type") or exc.status_code), told(exc.message))
+                self.annotator.fail(str(error.get("type") or exc.status_code), told(exc.message))
         except (httpx2.TransportError, anthropic.APIConnectionError) as exc:
-            self.model.end("dropped", told(exc))
+            self.annotator.end("dropped", told(exc))
         except Exception as exc:  # the SDK could not read an event: report it, keep what arrived
-            if self.model.state != "error":
-                self.model.fail("invalid_event", told(exc))
+            if self.annotator.state != "error":
+                self.annotator.fail("invalid_event", told(exc))
         return None
 
     def _content_of_turn(self) -> list[dict[str, Any]]:
-        """The turn's content blocks, to send back as the assistant message."""
+        """The turn's content blocks, to send back as the assistant message, as they arrived."""
         content: list[dict[str, Any]] = []
-        for block in self.model.blocks_of_turn(self.model.turn):
+        for block in self.annotator.blocks_of_turn(self.annotator.turn):
             if block.type == "text":
                 content.append({"type": "text", "text": block.text})
-            elif block.type == "tool_use":
-                content.append(
-                    {
-                        "type": "tool_use",
-                        "id": block.tool_id,
-                        "name": block.name,
-                        "input": block.input if block.input is not None else {},
-                    }
-                )
             elif block.type == "thinking":
                 content.append(
                     {"type": "thinking", "thinking": block.text, "signature": block.signature}
                 )
+            elif block.type in TOOL_INPUT_BLOCKS:
+                input_ = block.input if block.input is not None else {}
+                content.append({**block.start, "input": input_})
+            elif block.type == "compaction":
+                content.append({**block.start, "content": block.text})
+            elif block.start:
+                content.append(dict(block.start))  # results and redacted thinking, unchanged
         return content
 
     def _write_recording(self) -> None:
         """Save the recording; if it cannot be saved, say so: the stream's own ending stands."""
-        try:
-            self._save_recording()
-        except OSError as exc:
-            self.on_info(f"The recording was not saved to {self.record}: {exc.strerror or exc}.")
-
-    def _save_recording(self) -> None:
-        if self.record is None or not self._recording:
+        if self.recording is None:
             return
-        header = [
-            f": title=Recorded {time.strftime('%Y-%m-%d %H:%M')}",
-            f": teaches=A live response from {self.request.model}.",
-        ]
-        lines = self._recording
-        if lines[0].startswith(": status="):
-            text = (
-                lines[0].split("\n", 1)[0]
-                + "\n"
-                + "\n".join(header)
-                + "\n"
-                + lines[0].split("\n", 1)[1]
-            )
-        else:
-            text = "\n".join(header) + "\n\n" + "".join(lines)
-        self.record.write_text(text, encoding="utf-8")
+        problem = self.recording.save()
+        if problem is not None:
+            self.on_info(problem)

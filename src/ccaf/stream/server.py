@@ -1,9 +1,12 @@
 """A loopback server that answers `POST /v1/messages` as the API does, from a scenario.
 
-Each request gets the scenario's next transcript (the last one repeats): a status transcript
-answers with that HTTP status and its JSON error body; any other is streamed as
-`text/event-stream` with chunked encoding, each event written when its `t` comes, and a
-`: drop` cuts the socket without ending the body, as a dropped connection does.
+Each request gets the scenario's next transcript: a status transcript answers with that HTTP
+status and its JSON error body; any other is streamed as `text/event-stream` with chunked
+encoding, each event written when its `t` comes, and a `: drop` cuts the socket without ending
+the body, as a dropped connection does. A request without `"stream": true` gets the JSON
+Message the transcript adds up to. When every transcript has been answered, a further request
+gets a JSON error that says so (or, with `loop`, the first transcript again): a replay never
+makes up a response its recording does not have.
 
 Whatever a client sends, the server stays up and small: a malformed `content-length` is a 400,
 a body over the API's own limit a 413, only the latest requests are kept, and a connection that
@@ -18,9 +21,11 @@ import json
 import re
 import uuid
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from ccaf.stream.message import transcript_message
 from ccaf.stream.transcript import Scenario, Transcript
 
 STATUS_TEXT = {
@@ -76,6 +81,10 @@ class ReplayServer:
     #: Seconds a connection may take to send a request's head (or sit idle before one), and
     #: its body: after that it is closed.
     read_timeout: float = 30.0
+    #: Start the scenario over when its transcripts are used up, instead of refusing.
+    loop: bool = False
+    #: Told one line per request: its method, path and which transcript answered it.
+    log: Callable[[str], None] | None = None
     requests: deque[ReceivedRequest] = field(default_factory=lambda: deque(maxlen=KEEP_REQUESTS))
 
     def __post_init__(self) -> None:
@@ -117,11 +126,25 @@ class ReplayServer:
         assert self._server is not None
         await self._server.serve_forever()
 
-    def next_transcript(self) -> Transcript:
+    @property
+    def remaining(self) -> int | None:
+        """How many transcripts are still to be answered; None when the scenario loops."""
+        if self.loop:
+            return None
+        return max(0, len(self.scenario.transcripts) - self._served)
+
+    def next_transcript(self) -> Transcript | None:
+        """The transcript that answers the next request; None once they are used up."""
         transcripts = self.scenario.transcripts
-        transcript = transcripts[min(self._served, len(transcripts) - 1)]
+        if self._served >= len(transcripts) and not self.loop:
+            return None
+        transcript = transcripts[self._served % len(transcripts)]
         self._served += 1
         return transcript
+
+    def _said(self, request: ReceivedRequest, answer: str) -> None:
+        if self.log is not None:
+            self.log(f"{request.method} {request.path} → {answer}")
 
     # -- HTTP ----------------------------------------------------------------------------
 
@@ -143,6 +166,7 @@ class ReplayServer:
                 if request is None:
                     return
                 if request.method != "POST" or request.path.split("?")[0] != "/v1/messages":
+                    self._said(request, "404: not an endpoint this server answers")
                     await self._plain(
                         writer,
                         404,
@@ -152,7 +176,23 @@ class ReplayServer:
                     )
                     continue
                 self.requests.append(request)
-                keep_open = await self._answer(writer, self.next_transcript())
+                transcript = self.next_transcript()
+                if transcript is None:
+                    count = len(self.scenario.transcripts)
+                    message = (
+                        f"the replay of {self.scenario.name!r} has {count} recorded "
+                        f"response{'s' if count != 1 else ''} and all have been sent: the "
+                        "recording ends here (restart the server, or start it with --loop)"
+                    )
+                    self._said(request, "400: the recording's responses are used up")
+                    await self._plain(writer, 400, "invalid_request_error", message)
+                    continue
+                streamed = request.body is not None and request.body.get("stream") is True
+                self._said(request, self._which(transcript, streamed))
+                if streamed:
+                    keep_open = await self._answer(writer, transcript)
+                else:
+                    keep_open = await self._answer_whole(writer, transcript)
                 if not keep_open:
                     return
         except (ConnectionError, asyncio.IncompleteReadError):
@@ -163,6 +203,16 @@ class ReplayServer:
             self._writers.discard(writer)
             with contextlib.suppress(Exception):
                 writer.close()
+
+    def _which(self, transcript: Transcript, streamed: bool) -> str:
+        total = len(self.scenario.transcripts)
+        number = (self._served - 1) % total + 1
+        how = (
+            f"status {transcript.status}"
+            if transcript.status is not None
+            else ("streamed" if streamed else "as one JSON Message")
+        )
+        return f"{transcript.path.name} ({number} of {total}), {how}"
 
     async def _read_request(self, reader: asyncio.StreamReader) -> ReceivedRequest | None:
         try:
@@ -209,11 +259,39 @@ class ReplayServer:
             f"content-length: {len(data)}\r\n"
             f"request-id: req_replay_{uuid.uuid4().hex[:16]}\r\n"
             f"retry-after-ms: {self.retry_after_ms}\r\n"
+            + ("" if status >= 500 or status in (408, 409, 429) else "x-should-retry: false\r\n")
+            + "x-replay: ccaf\r\n"
+            "\r\n"
+        )
+        writer.write(head.encode("latin-1") + data)
+        await writer.drain()
+
+    async def _answer_whole(self, writer: asyncio.StreamWriter, transcript: Transcript) -> bool:
+        """A request without streaming: the Message the transcript adds up to, when it is done."""
+        if transcript.status is not None:
+            await self._write_status(writer, transcript.status, transcript.error_body or "{}")
+            return True
+        end = transcript.drop_at if transcript.drop else None
+        if end is None:
+            end = transcript.blocks[-1].t if transcript.blocks else 0.0
+        if self.speed > 0:
+            await asyncio.sleep(end / self.speed)
+        message = transcript_message(transcript)
+        if transcript.drop or message is None:
+            writer.transport.abort()  # the response never completes: nothing to answer with
+            return False
+        data = json.dumps(message, ensure_ascii=False).encode("utf-8")
+        head = (
+            "HTTP/1.1 200 OK\r\n"
+            "content-type: application/json\r\n"
+            f"content-length: {len(data)}\r\n"
+            f"request-id: req_replay_{uuid.uuid4().hex[:16]}\r\n"
             "x-replay: ccaf\r\n"
             "\r\n"
         )
         writer.write(head.encode("latin-1") + data)
         await writer.drain()
+        return True
 
     async def _answer(self, writer: asyncio.StreamWriter, transcript: Transcript) -> bool:
         loop = asyncio.get_running_loop()

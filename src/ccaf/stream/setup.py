@@ -88,3 +88,23 @@ def replay_setup(name_or_path: str | Path, max_tokens: int = 1024) -> StreamSetu
     prompt = scenario.transcripts[0].meta.get("prompt", scenario.title)
     spec = DemoRequest(prompt, model, max_tokens, tools, thinking)
     return StreamSetup(spec, scenario)
+
+
+def choose_setup(
+    *,
+    live: bool,
+    replay: str | None,
+    key_set: bool,
+    record: Path | None,
+    request: DemoRequest,
+) -> StreamSetup:
+    """Where the stream comes from: live when asked, or when a key is set and no replay is
+    named; else a replay (of `plain-text` unless one is named). Raises ValueError for a
+    recording that cannot be made."""
+    if live or (replay is None and key_set):
+        if record is not None and not record.parent.is_dir():
+            raise ValueError(f"--record {record}: there is no folder {record.parent}")
+        return StreamSetup(request, None, record)
+    if record is not None:
+        raise ValueError("--record saves a live response: use it with --live")
+    return replay_setup(replay or "plain-text", request.max_tokens)

@@ -1,14 +1,14 @@
 """An incremental server-sent events decoder: bytes in, in any split; events out, in order.
 
 It keeps what a network read cut in half (a line, or a UTF-8 character) until the rest
-arrives, and it keeps SSE comments (lines starting with `:`), which transcripts use for
-timing and metadata and which the wire may carry as keep-alives.
+arrives. SSE comments (lines starting with `:`, which the wire may carry as keep-alives) are
+passed over, as every SSE parser passes over them.
 """
 
 from __future__ import annotations
 
 import codecs
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(slots=True)
@@ -17,7 +17,6 @@ class SSEMessage:
 
     event: str | None
     data: str
-    comments: list[str] = field(default_factory=list)
 
 
 class SSEDecoder:
@@ -28,7 +27,6 @@ class SSEDecoder:
         self._buffer = ""
         self._event: str | None = None
         self._data: list[str] = []
-        self._comments: list[str] = []
         self._pending_cr = False
 
     def feed(self, chunk: bytes) -> list[SSEMessage]:
@@ -70,13 +68,11 @@ class SSEDecoder:
     def _line(self, line: str) -> SSEMessage | None:
         if line == "":
             if self._event is None and not self._data:
-                return None  # comments alone dispatch nothing; they stay with the next event
-            message = SSEMessage(self._event, "\n".join(self._data), self._comments)
-            self._event, self._data, self._comments = None, [], []
+                return None  # a blank line with nothing before it dispatches nothing
+            message = SSEMessage(self._event, "\n".join(self._data))
+            self._event, self._data = None, []
             return message
         if line.startswith(":"):
-            if len(self._comments) < 64:
-                self._comments.append(line[1:].lstrip(" "))
             return None
         name, _, value = line.partition(":")
         if value.startswith(" "):

@@ -4,7 +4,8 @@ A transcript is itself a valid SSE stream, the `event:` / `data:` lines and blan
 the wire, with SSE comments for what the wire does not carry:
 
 - `: t=SECONDS` before an event: its arrival time after the request was sent;
-- `: drop` where the server must cut the connection;
+- `: drop` where the server must cut the connection: whatever follows it is never sent, so a
+  recorded transcript can be cut by inserting that one line;
 - `: status=CODE` as the first line: answer that HTTP status, with the following `data:` line
   as the JSON error body, instead of a stream;
 - any other comment (`: title=...`, `: teaches=...`) is metadata.
@@ -52,6 +53,8 @@ class Transcript:
     drop: bool = False  # the connection is cut after the last block
     drop_at: float | None = None
     meta: dict[str, str] = field(default_factory=dict)
+    #: What is served but worth saying (file:line: what), as `ccaf validate` says warnings.
+    warnings: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -75,6 +78,10 @@ class Scenario:
     def teaches(self) -> str:
         return " ".join(t.teaches for t in self.transcripts if t.teaches)
 
+    @property
+    def warnings(self) -> list[str]:
+        return [warning for t in self.transcripts for warning in t.warnings]
+
 
 _META = re.compile(r"^([A-Za-z][\w-]*)=(.*)$")
 
@@ -93,6 +100,7 @@ def parse_transcript(text: str, path: Path) -> Transcript:
     block: list[str] = []
     block_line = 0
     event_name: str | None = None
+    warnings: list[str] = []
 
     def where(number: int) -> str:
         return f"{path}:{number}"
@@ -110,8 +118,10 @@ def parse_transcript(text: str, path: Path) -> Transcript:
 
     for number, line in enumerate(lines, start=1):
         if drop:
-            if line.strip():
-                raise TranscriptError(f"{where(number)}: nothing may follow `: drop`")
+            if line.strip() and not warnings:
+                warnings.append(
+                    f"{where(number)}: this and what follows come after `: drop` and are never sent"
+                )
             continue
         if line.startswith(":"):
             comment = line[1:].strip()
@@ -164,7 +174,7 @@ def parse_transcript(text: str, path: Path) -> Transcript:
         raise TranscriptError(
             f"{where(1)}: status={status} needs a `data:` line with the error body"
         )
-    return Transcript(path, tuple(blocks), status, error_body, drop, drop_at, meta)
+    return Transcript(path, tuple(blocks), status, error_body, drop, drop_at, meta, tuple(warnings))
 
 
 def load_transcript(path: Path) -> Transcript:
@@ -209,3 +219,55 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
 def _natural(path: Path) -> tuple[int, str]:
     digits = re.match(r"\d+", path.stem)
     return (int(digits.group()) if digits else 1 << 30, path.stem)
+
+
+class Recording:
+    """What `--record` keeps: the latest response's events, written as a replayable transcript.
+
+    Only the response to the latest request is kept (a tool demo's last turn, the retry that
+    succeeded); `save` writes it, and says what went wrong instead of raising.
+    """
+
+    def __init__(self, path: Path, model: str, when: str) -> None:
+        self.path = path
+        self.header = [f": title=Recorded {when}", f": teaches=A live response from {model}."]
+        self._events: list[str] = []
+        self._status: str | None = None
+        self._sent = 0.0
+
+    def response(self, t: float) -> None:
+        """A request went out at `t`: what follows is its response."""
+        self._events, self._status, self._sent = [], None, t
+
+    def event(self, t: float, event: str | None, data: str) -> None:
+        lines = [f": t={max(0.0, t - self._sent):.3f}"]  # timed from its own request
+        if event is not None:
+            lines.append(f"event: {event}")
+        # SSE joins a multi-line data field with newlines: one data: line per line.
+        lines += [f"data: {line}" for line in data.split("\n")]
+        self._events.append("\n".join(lines) + "\n\n")
+
+    def status(self, status: int, body: str) -> None:
+        self._events = []
+        self._status = f": status={status}\n" + "\n".join(self.header) + "\n"
+        self._status += "data: " + " ".join(body.splitlines()) + "\n"
+
+    def text(self) -> str | None:
+        """The transcript, or None when nothing arrived."""
+        if self._status is not None:
+            return self._status
+        if not self._events:
+            return None
+        return "\n".join(self.header) + "\n\n" + "".join(self._events)
+
+    def save(self) -> str | None:
+        """Write the transcript; a sentence saying why not when it cannot be written."""
+        text = self.text()
+        if text is None:
+            return None
+        try:
+            self.path.write_text(text, encoding="utf-8")
+        except (OSError, UnicodeError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            return visible(f"The recording was not saved to {self.path}: {reason}.")
+        return None

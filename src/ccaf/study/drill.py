@@ -10,13 +10,19 @@ import random
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 from ccaf.bank.model import MCQ, AnyItem, Bank, Pattern
-from ccaf.store.db import Attempt, Store
+from ccaf.store.db import Attempt, Mode, Store
+from ccaf.store.marks import MarkStore
+from ccaf.study.score import Score, Tally
 from ccaf.study.spacing import Rating, Spacing, rating_for_answer
+from ccaf.study.undo import Recorded, record, unrecord
 
 DRILL_KINDS = ("mcq", "pattern")
 LETTERS = "ABCDEF"
+#: What the learner says of a pattern's statement: it holds ("right") or it does not.
+Verdict = Literal["right", "wrong"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +38,7 @@ class DrillFilter:
     count: int | None = None
     missed: bool = False  # only items missed at their last attempt
     due: bool = False  # only items due for review
+    flagged: bool = False  # only items the learner flagged
 
     def describe(self) -> str:
         parts = []
@@ -49,6 +56,8 @@ class DrillFilter:
             parts.append("missed last time")
         if self.due:
             parts.append("due now")
+        if self.flagged:
+            parts.append("flagged")
         if self.count:
             parts.append(f"{self.count} at most")
         return "; ".join(parts) or "everything"
@@ -63,15 +72,17 @@ class DrillFilter:
             "count": self.count,
             "missed": self.missed,
             "due": self.due,
+            "flagged": self.flagged,
         }
 
 
 def select_items(
     bank: Bank, store: Store, filters: DrillFilter, seed: int, now: float
 ) -> list[AnyItem]:
-    """The items a drill asks, in the order the seed gives."""
+    """The items a drill asks, in the order the seed gives; never a suspended one."""
     last = store.last_results() if filters.missed else {}
     due = store.due_times() if filters.due else {}
+    marks = MarkStore(store).all()
     packs = bank.study_packs(filters.packs)
     chosen = [
         item
@@ -87,6 +98,8 @@ def select_items(
         )
         and (not filters.missed or last.get(item.id) is False)
         and (not filters.due or due.get(item.id, float("inf")) <= now)
+        and (not filters.flagged or item.id in marks.flagged)
+        and item.id not in marks.suspended
     ]
     chosen.sort(key=lambda item: item.id)  # bank order must not change what a seed gives
     random.Random(seed).shuffle(chosen)
@@ -127,9 +140,9 @@ class Feedback:
     #: For mcq: the options chosen and the right ones, as indexes into the *shown* order.
     chosen: frozenset[int] = frozenset()
     right: frozenset[int] = frozenset()
-    #: For a pattern judged y/n: what the learner said ("right" or "wrong"), and whether the
-    #: statement shown was the true one.
-    verdict: str | None = None
+    #: For a pattern judged y/n: what the learner said, and whether the statement shown was
+    #: the true one.
+    verdict: Verdict | None = None
     statement_true: bool = False
     #: For a pattern graded by the learner (one without `holds`): the rating they gave.
     rating: Rating | None = None
@@ -137,23 +150,27 @@ class Feedback:
 
 
 @dataclass(frozen=True, slots=True)
-class TagResult:
-    right: int
-    total: int
-
-
-@dataclass(frozen=True, slots=True)
 class DrillSummary:
     right: int
     total: int
     seconds: float
-    by_tag: dict[str, TagResult]
+    by_tag: dict[str, Score]
     missed: tuple[str, ...]
     seed: int
 
     @property
     def percent(self) -> float:
-        return 100.0 * self.right / self.total if self.total else 0.0
+        return Score(self.right, self.total).percent
+
+
+@dataclass(frozen=True, slots=True)
+class _Answered:
+    """An answer given in this drill, and where the drill stood before it."""
+
+    recorded: Recorded
+    position: int
+    #: The item's earlier result in this drill, if it had one.
+    result_before: Feedback | None
 
 
 @dataclass
@@ -166,15 +183,18 @@ class DrillSession:
     seed: int
     filters: DrillFilter = field(default_factory=DrillFilter)
     clock: Callable[[], float] = time.time
-    mode: str = "drill"
+    mode: Mode = "drill"
     position: int = 0
     feedback: Feedback | None = None
     results: dict[str, Feedback] = field(default_factory=dict)
+    #: A monotonic clock for how long an answer took: a wall clock set back must not count.
+    timer: Callable[[], float] = time.monotonic
 
     def __post_init__(self) -> None:
         self.started_at = self.clock()
-        self.shown_at = self.started_at
+        self.shown_at = self.timer()
         self.finished_at: float | None = None
+        self._answered: list[_Answered] = []
         self.session_id = self.store.start_session(
             self.mode, self.started_at, self.seed, self.filters.to_dict()
         )
@@ -231,7 +251,7 @@ class DrillSession:
         if item.holds is None:
             raise TypeError(f"{item.id} has no true statement to judge against: grade it")
         _, true = self.statement(item)
-        verdict = "right" if says_right else "wrong"
+        verdict: Verdict = "right" if says_right else "wrong"
         feedback = Feedback(
             item, says_right == true, verdict=verdict, statement_true=true, unsure=unsure
         )
@@ -251,11 +271,36 @@ class DrillSession:
             raise RuntimeError("answer the current item first")
         self.feedback = None
         self.position += 1
-        self.shown_at = self.clock()
+        self.shown_at = self.timer()
         if self.finished and self.finished_at is None:
-            self.finished_at = self.shown_at
+            self.finished_at = self.clock()
             self.store.finish_session(self.session_id, self.finished_at)
         return self.current
+
+    @property
+    def can_undo(self) -> bool:
+        return bool(self._answered)
+
+    def undo(self) -> AnyItem | None:
+        """Take back the last answer given in this drill, as if it had not been given: its
+        attempt is removed, its item's schedule restored, and the drill is back on that item,
+        unanswered. Again and again walks further back. Returns the item, or None if this
+        drill has no answer left to take back."""
+        if not self._answered:
+            return None
+        answered = self._answered[-1]
+        unrecord(self.store, answered.recorded)  # committed before the drill moves back
+        self._answered.pop()
+        item = self.items[answered.position]
+        if answered.result_before is None:
+            self.results.pop(item.id, None)
+        else:
+            self.results[item.id] = answered.result_before
+        self.position = answered.position
+        self.feedback = None
+        self.finished_at = None
+        self.shown_at = self.timer()
+        return item
 
     def _current_unanswered(self) -> AnyItem:
         item = self.current
@@ -277,10 +322,13 @@ class DrillSession:
             correct=feedback.correct,
             rating=int(rating),
             choice=choice,
-            elapsed_ms=round((now - self.shown_at) * 1000),
+            elapsed_ms=round((self.timer() - self.shown_at) * 1000),
             session_id=self.session_id,
         )
-        self.store.record(attempt, schedule)  # committed before the feedback is shown
+        recorded = record(self.store, attempt, schedule)  # committed before feedback shows
+        self._answered.append(
+            _Answered(recorded, self.position, self.results.get(feedback.item.id))
+        )
         self.feedback = feedback
         self.results[feedback.item.id] = feedback
         return feedback
@@ -289,18 +337,15 @@ class DrillSession:
 
     def summary(self) -> DrillSummary:
         end = self.finished_at if self.finished_at is not None else self.clock()
-        by_tag: dict[str, list[int]] = {}
+        by_tag: Tally[str] = Tally()
         for result in self.results.values():
-            for tag in result.item.tags or ("untagged",):
-                counts = by_tag.setdefault(tag, [0, 0])
-                counts[0] += result.correct
-                counts[1] += 1
+            by_tag.add(result.item.tags or ("untagged",), result.correct)
         missed = tuple(r.item.id for r in self.results.values() if not r.correct)
         return DrillSummary(
             right=sum(r.correct for r in self.results.values()),
             total=len(self.results),
             seconds=end - self.started_at,
-            by_tag={t: TagResult(*c) for t, c in sorted(by_tag.items())},
+            by_tag=by_tag.scores(),
             missed=missed,
             seed=self.seed,
         )

@@ -7,7 +7,9 @@ estimate: 100 + 900 x the share answered right.
 
 Time counts only while the exam is open: the screen pauses the session when it is left, and
 the time used is saved with every answer, every flag and every few seconds. It is measured on
-a monotonic clock, so a wall clock set back or forward gives no time and takes none.
+a monotonic clock, so a wall clock set back or forward gives no time and takes none. The
+question on screen and the time spent on each question are saved as the learner moves, so
+a resumed exam reopens where it was left, and the review shows each question's time.
 """
 
 from __future__ import annotations
@@ -16,8 +18,9 @@ import itertools
 import random
 import time
 from collections import Counter, defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import asdict, dataclass, field
+from datetime import datetime
 from typing import Any
 
 from ccaf.bank.blueprint import Scenario
@@ -25,6 +28,7 @@ from ccaf.bank.model import MCQ, Bank
 from ccaf.store.db import Attempt, NotSaved, Scheduled, Store
 from ccaf.store.exams import ExamRecord, ExamStore
 from ccaf.study.drill import option_order
+from ccaf.study.score import Score, Tally
 from ccaf.study.spacing import Spacing, rating_for_answer
 
 DEFAULT_COUNT = 60
@@ -59,8 +63,11 @@ class ExamPlan:
     mock: bool = True
 
 
-def exam_pool(bank: Bank, packs: Sequence[str] = ()) -> list[MCQ]:
-    """The questions an exam draws from: the named packs, else every exam-scope pack."""
+def exam_pool(
+    bank: Bank, packs: Sequence[str] = (), exclude: Collection[str] = frozenset()
+) -> list[MCQ]:
+    """The questions an exam draws from: the named packs, else every exam-scope pack, less
+    those in `exclude` (the suspended ones)."""
     unknown = [p for p in packs if p not in bank.packs]
     if unknown:
         raise ValueError("no pack " + ", ".join(repr(p) for p in unknown))
@@ -69,10 +76,21 @@ def exam_pool(bank: Bank, packs: Sequence[str] = ()) -> list[MCQ]:
             item
             for item in bank.items.values()
             if isinstance(item, MCQ)
+            and item.id not in exclude
             and (item.pack in packs if packs else bank.scope_of(item) == "exam")
         ),
         key=lambda item: item.id,
     )
+
+
+def default_size(
+    bank: Bank, packs: Sequence[str] = (), exclude: Collection[str] = frozenset()
+) -> tuple[int, float]:
+    """How many questions, and how many minutes, an exam drawn with no count or time given
+    has: 60 and 120, or every question at two minutes each when the pool (less `exclude`,
+    the suspended items) has fewer."""
+    count = min(DEFAULT_COUNT, len(exam_pool(bank, packs, exclude)))
+    return count, float(min(MINUTES_PER_QUESTION * count, MAX_MINUTES))
 
 
 def plan_exam(
@@ -81,6 +99,7 @@ def plan_exam(
     count: int | None = None,
     minutes: float | None = None,
     packs: Sequence[str] = (),
+    exclude: Collection[str] = frozenset(),
 ) -> ExamPlan:
     """Draw an exam as a sitting is drawn: four scenarios, questions by domain weight.
 
@@ -89,7 +108,7 @@ def plan_exam(
     the domain mix stays close to the exam's weights whichever scenarios come up; questions
     are then grouped by scenario.
     """
-    pool = exam_pool(bank, packs)
+    pool = exam_pool(bank, packs, exclude)
     if not pool:
         what = "the named packs have" if packs else "the loaded bank has no exam-scope packs with"
         raise ValueError(f"{what} no scenario questions (mcq items) to draw from")
@@ -185,14 +204,16 @@ def _quotas(target: int, available: dict[int, int], weights: dict[int, float]) -
     return quotas
 
 
-@dataclass(frozen=True, slots=True)
-class Score:
-    right: int
-    total: int
+def domain_label(domain: int) -> str:
+    """How a domain is named in a score report and in stored results: "D1"."""
+    return f"D{domain}"
 
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.right / self.total if self.total else 0.0
+
+def domain_number(label: str) -> int:
+    """The domain a stored result's key names ("D1" -> 1)."""
+    if not (label.startswith("D") and label[1:].isdigit()):
+        raise ValueError(f"{label!r} is not a domain (D1, D2, ...)")
+    return int(label[1:])
 
 
 @dataclass(frozen=True)
@@ -202,15 +223,20 @@ class ExamResult:
     answered: int
     time_used: float
     auto_submitted: bool
-    by_domain: dict[str, Score] = field(default_factory=dict)
+    #: By exam domain number; stored and shown as "D1", "D2", ...
+    by_domain: dict[int, Score] = field(default_factory=dict)
     by_scenario: dict[str, Score] = field(default_factory=dict)
     by_tag: dict[str, Score] = field(default_factory=dict)
     by_pack: dict[str, Score] = field(default_factory=dict)
     by_task: dict[str, Score] = field(default_factory=dict)
 
     @property
+    def score(self) -> Score:
+        return Score(self.correct, self.total)
+
+    @property
     def percent(self) -> float:
-        return 100.0 * self.correct / self.total if self.total else 0.0
+        return self.score.percent
 
     @property
     def scaled(self) -> int:
@@ -222,6 +248,7 @@ class ExamResult:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
+        data["by_domain"] = {domain_label(d): asdict(s) for d, s in self.by_domain.items()}
         data["percent"] = round(self.percent, 1)
         data["scaled_estimate"] = self.scaled
         return data
@@ -231,13 +258,15 @@ class ExamResult:
         def scores(key: str) -> dict[str, Score]:
             return {k: Score(v["right"], v["total"]) for k, v in data.get(key, {}).items()}
 
+        by_domain = {domain_number(k): score for k, score in scores("by_domain").items()}
+
         return cls(
             correct=data["correct"],
             total=data["total"],
             answered=data["answered"],
             time_used=data["time_used"],
             auto_submitted=data["auto_submitted"],
-            by_domain=scores("by_domain"),
+            by_domain=by_domain,
             by_scenario=scores("by_scenario"),
             by_tag=scores("by_tag"),
             by_pack=scores("by_pack"),
@@ -255,6 +284,8 @@ class QuestionReview:
     chosen: frozenset[int]  # shown indexes chosen (empty: unanswered)
     right: frozenset[int]  # shown indexes of the right options
     flagged: bool
+    #: Seconds spent on the question while the exam was open.
+    time_spent: float = 0.0
 
     @property
     def correct(self) -> bool:
@@ -294,6 +325,30 @@ def running_exam(store: Store, now: float) -> ExamRecord | None:
     raise ExamSetAside(f"{what} It was set aside; its answers are kept.")
 
 
+def describe_exam(record: ExamRecord) -> str:
+    """One line about a stored exam: its number, when it began, where it stands, its score."""
+    return " · ".join(exam_summary(record))
+
+
+def exam_summary(record: ExamRecord) -> tuple[str, str, str]:
+    """A stored exam's number, when it began, and where it stands (with its score)."""
+    began = datetime.fromtimestamp(record.created_at).strftime("%Y-%m-%d %H:%M")
+    answered = f"{len(record.answers)} of {len(record.questions)} answered"
+    if record.problem is not None:
+        state = "cannot be read"
+    elif record.submitted_at is not None and record.total:
+        right = record.correct or 0
+        state = (
+            f"submitted: {right}/{record.total} right ({100 * right / record.total:.0f}%), "
+            f"estimated {scaled_estimate(right, record.total)}"
+        )
+    elif record.abandoned_at is not None:
+        state = f"set aside: {answered}"
+    else:
+        state = f"in progress: {answered}"
+    return f"exam {record.id}", f"begun {began}", state
+
+
 class ExamSession:
     """A mock exam being taken (or resumed). Every change is saved before it returns.
 
@@ -326,7 +381,12 @@ class ExamSession:
         self.timer = timer
         self._used_before = record.time_used
         self._opened_at: float | None = None
-        self.position = 0
+        #: The question on screen: where the learner was when the exam was last saved.
+        self.position = record.position if 0 <= record.position < len(record.questions) else 0
+        #: position -> seconds spent on it while the exam was open, up to the last move
+        self.time_spent: dict[int, float] = dict(record.time_spent)
+        #: The time used when the current question came on screen (while the exam is open).
+        self._question_since: float | None = None
         self.result: ExamResult | None = None
         if record.submitted_at is not None and record.result is not None:
             self.result = ExamResult.from_json(record.result)
@@ -369,14 +429,17 @@ class ExamSession:
         """The exam is on screen: its clock runs."""
         if self._opened_at is None:
             self._opened_at = self.timer()
+            self._question_since = self.time_used
 
     def pause(self) -> None:
         """The exam is off screen: its clock stops, and the time used is saved."""
         if self._opened_at is not None:
+            question = self._settle_question()
             self._used_before = self.time_used
             self._opened_at = None
+            self._question_since = None
             if self.result is None:
-                self.exams.save_time(self.id, self._used_before)
+                self.exams.save_time(self.id, self._used_before, question)
 
     @property
     def time_used(self) -> float:
@@ -397,7 +460,22 @@ class ExamSession:
 
     def save_time(self) -> None:
         if self.result is None:
-            self.exams.save_time(self.id, self.time_used)
+            self.exams.save_time(self.id, self.time_used, self._settle_question())
+
+    def spent(self, position: int) -> float:
+        """The seconds spent on the question at `position` while the exam was open."""
+        running, since = 0.0, self._question_since
+        if position == self.position and since is not None and self.result is None:
+            running = max(0.0, self.time_used - since)
+        return self.time_spent.get(position, 0.0) + running
+
+    def _settle_question(self) -> tuple[int, float]:
+        """Add the current question's running time to its total: (its position, the total)."""
+        position = self.position
+        self.time_spent[position] = self.spent(position)
+        if self._question_since is not None:
+            self._question_since = self.time_used
+        return position, self.time_spent[position]
 
     # -- answering -----------------------------------------------------------------------
 
@@ -415,13 +493,6 @@ class ExamSession:
         if item is None or item.scenario is None:
             return None
         return self.bank.blueprint.scenarios.get(item.scenario)
-
-    def opens_group(self, position: int) -> bool:
-        """Whether `position` is the first question of its scenario's group."""
-        if position == 0:
-            return True
-        here, before = self.items[position], self.items[position - 1]
-        return (here.scenario if here else None) != (before.scenario if before else None)
 
     @property
     def current(self) -> MCQ | None:
@@ -484,6 +555,11 @@ class ExamSession:
     def goto(self, position: int) -> None:
         if not 0 <= position < len(self):
             raise IndexError(f"there is no question {position + 1}")
+        if self.result is not None or position == self.position:
+            self.position = position
+            return
+        left = self._settle_question()
+        self.exams.move(self.id, self.time_used, left, position)
         self.position = position
 
     def next(self) -> None:
@@ -508,28 +584,24 @@ class ExamSession:
         """Score the exam and record each answer as an attempt, in one transaction."""
         self._check_running()
         now = self.clock()
+        question = self._settle_question()
         used = self.time_used
-        tallies: dict[str, dict[str, list[int]]] = {
-            k: defaultdict(lambda: [0, 0])
-            for k in ("by_domain", "by_scenario", "by_tag", "by_pack", "by_task")
-        }
+        by_domain: Tally[int] = Tally()
+        by_scenario: Tally[str] = Tally()
+        by_tag: Tally[str] = Tally()
+        by_pack: Tally[str] = Tally()
+        by_task: Tally[str] = Tally()
         correct = 0
         attempts: list[tuple[Attempt, Scheduled]] = []
         for review in self.review():
             item = review.item
             right = review.correct
             correct += right
-            keys = {
-                "by_domain": [f"D{self.bank.domain_of(item)}"],
-                "by_scenario": [item.scenario or NO_SCENARIO],
-                "by_tag": list(item.tags) or ["untagged"],
-                "by_pack": [item.pack],
-                "by_task": [item.task] if item.task else [],
-            }
-            for table, names in keys.items():
-                for name in names:
-                    tallies[table][name][0] += right
-                    tallies[table][name][1] += 1
+            by_domain.add([self.bank.domain_of(item)], right)
+            by_scenario.add([item.scenario or NO_SCENARIO], right)
+            by_tag.add(item.tags or ("untagged",), right)
+            by_pack.add([item.pack], right)
+            by_task.add([item.task] if item.task else [], right)
             if review.chosen:
                 rating = rating_for_answer(right)
                 attempt = Attempt(
@@ -547,13 +619,16 @@ class ExamSession:
             answered=len(self) - len(self.unanswered()),
             time_used=used,
             auto_submitted=auto,
-            **{
-                table: {k: Score(*v) for k, v in sorted(rows.items())}
-                for table, rows in tallies.items()
-            },
+            by_domain=by_domain.scores(),
+            by_scenario=by_scenario.scores(),
+            by_tag=by_tag.scores(),
+            by_pack=by_pack.scores(),
+            by_task=by_task.scores(),
         )
-        self.exams.submit(self.id, now, used, auto, correct, len(self), result.to_json(), attempts)
-        self._used_before, self._opened_at = used, None
+        self.exams.submit(
+            self.id, now, used, auto, correct, len(self), result.to_json(), attempts, question
+        )
+        self._used_before, self._opened_at, self._question_since = used, None, None
         self.result = result
         return result
 
@@ -572,6 +647,7 @@ class ExamSession:
                     chosen=self.chosen(position),
                     right=frozenset(order.index(w) for w in item.correct_indexes),
                     flagged=position in self.flags,
+                    time_spent=self.spent(position),
                 )
             )
         return out

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
 from ccaf.bank.model import KINDS, MCQ, Bank
 from ccaf.store.db import Store
+from ccaf.store.marks import MarkStore
 
 #: What the bank should hold for each task statement, and MCQs for each scenario.
 MINIMUM_ITEMS: dict[str, int] = {"mcq": 5, "pattern": 2, "selfcheck": 1, "card": 3}
@@ -88,15 +90,16 @@ class Coverage:
         }
 
 
-def coverage(bank: Bank, store: Store) -> Coverage:
-    """Per task statement: the exam-scope items by kind, how many seen and how many right."""
+def coverage(bank: Bank, store: Store, skip: Collection[str] = frozenset()) -> Coverage:
+    """Per task statement: the exam-scope items by kind, how many seen and how many right;
+    items in `skip` are left out."""
     last = store.last_results()
     kinds: dict[str, Counter[str]] = {task: Counter() for task in bank.blueprint.tasks}
     seen: Counter[str] = Counter()
     right: Counter[str] = Counter()
     scenarios: Counter[str] = Counter(dict.fromkeys(bank.blueprint.scenarios, 0))
     for item in bank.items.values():
-        if bank.scope_of(item) != "exam" or item.task not in kinds:
+        if bank.scope_of(item) != "exam" or item.task not in kinds or item.id in skip:
             continue
         kinds[item.task][item.kind] += 1
         if item.id in last:
@@ -174,8 +177,10 @@ class Readiness:
 
 
 def readiness(bank: Bank, store: Store, standing: Coverage | None = None) -> Readiness:
-    """Where the learner stands in each domain, and an exam-weighted estimate with its margin."""
-    standing = standing or coverage(bank, store)
+    """Where the learner stands in each domain, and an exam-weighted estimate with its margin.
+
+    Suspended items, left out of study, are left out here too."""
+    standing = standing or coverage(bank, store, MarkStore(store).suspended())
     domains = []
     for domain in bank.blueprint.domains.values():
         tasks = [t for t in standing.tasks if t.domain == domain.id]

@@ -6,6 +6,7 @@ self-checks are rated Again / Hard / Good / Easy directly.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from enum import IntEnum
 from typing import TYPE_CHECKING, Any
@@ -39,18 +40,47 @@ def rating_for_answer(correct: bool, unsure: bool = False) -> Rating:
 class Spacing:
     """Computes an item's next schedule with FSRS from what the store holds."""
 
-    def __init__(self, store: Store, *, fuzz: bool = True) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        fuzz: bool = True,
+        warn: Callable[[str], None] | None = None,
+    ) -> None:
         import fsrs  # about 50 ms: imported when the first answer is scheduled
 
         self._fsrs = fsrs
         self.store = store
         self.scheduler = fsrs.Scheduler(enable_fuzzing=fuzz)
+        #: Told, once an item, when a stored schedule cannot be read.
+        self.warn = warn
+        #: The items whose stored schedule could not be read, with what was wrong.
+        self.unreadable: dict[str, str] = {}
 
     def card(self, item_id: str) -> fsrs.Card:
+        """The item's FSRS card: a new one if it has none, or if the stored one cannot be
+        read (the next answer replaces it; its answers and first sight are kept)."""
         scheduled = self.store.scheduled(item_id)
         if scheduled is None:
             return self._fsrs.Card()
-        return self._fsrs.Card.from_dict(scheduled.card)  # type: ignore[arg-type]  # CardDict
+        if scheduled.card is None:
+            return self._unreadable(item_id, "it is not a JSON object")
+        try:
+            return self._fsrs.Card.from_dict(scheduled.card)  # type: ignore[arg-type]  # CardDict
+        except KeyError as exc:
+            return self._unreadable(item_id, f"it has no {exc.args[0]!r}")
+        except (TypeError, ValueError) as exc:
+            return self._unreadable(item_id, str(exc))
+
+    def _unreadable(self, item_id: str, why: str) -> fsrs.Card:
+        if item_id not in self.unreadable:
+            self.unreadable[item_id] = why
+            if self.warn is not None:
+                self.warn(
+                    f"The saved schedule of {item_id} could not be read ({why}), so it is "
+                    "scheduled as a new item from this answer on. Its past answers are kept."
+                )
+        return self._fsrs.Card()
 
     def review(self, item_id: str, rating: Rating, now: float) -> Scheduled:
         """The item's schedule after `rating` at `now` (not yet saved: `Store.record` does that)."""

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -19,20 +19,35 @@ from textual.screen import Screen
 
 from ccaf.bank.model import AnyItem, Bank
 from ccaf.store.db import Store
+from ccaf.store.marks import MarkStore
 from ccaf.study.drill import DrillFilter, DrillSession, select_items
-from ccaf.study.review import ReviewSession, flashcard_queue, shuffled
+from ccaf.study.review import (
+    ReviewMode,
+    ReviewSession,
+    flashcard_queue,
+    selfcheck_queue,
+    shuffled,
+)
 from ccaf.study.spacing import Spacing
 from ccaf.tui.shown import saving, tell
 
 if TYPE_CHECKING:
+    from textual.theme import Theme
+
     from ccaf.stream.setup import StreamSetup
+
+THEME_SETTING = "theme"
+
+
+#: The screens `ccaf` can open on: Home, or the one a subcommand names.
+StartScreen = Literal["home", "drill", "quiz", "cards", "stats", "exam", "stream", "browse"]
 
 
 @dataclass(frozen=True)
 class Start:
     """Which screen `ccaf` opens on, as asked on the command line."""
 
-    screen: str = "home"  # home | drill | quiz | cards | stats | exam
+    screen: StartScreen = "home"
     drill: DrillFilter = field(default_factory=DrillFilter)
     packs: tuple[str, ...] = ()
     count: int | None = None
@@ -41,6 +56,7 @@ class Start:
     resume: bool = False
     stream: StreamSetup | None = None
     speed: float = 1.0
+    query: str = ""  # browse: the search to start with
 
 
 class CcafApp(App[None]):
@@ -51,6 +67,9 @@ class CcafApp(App[None]):
     CSS_PATH = "app.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
+        Binding("question_mark", "show_keys", "Help", id="app.help"),
+        # Home binds q to quit; anywhere else q says how to quit rather than doing nothing.
+        Binding("q", "how_to_quit", "How to quit", show=False, id="app.how-to-quit"),
     ]
 
     #: The loaded bank; None until the loader worker has finished.
@@ -85,10 +104,23 @@ class CcafApp(App[None]):
     def on_mount(self) -> None:
         from ccaf.tui.screens.home import HomeScreen
 
+        self.apply_saved_theme()
         self.push_screen(HomeScreen())
         if self.store.notice:
             tell(self, self.store.notice, title="Progress file", severity="warning", timeout=30)
         self.load_bank()
+
+    def apply_saved_theme(self) -> None:
+        """The theme last chosen in the palette; one no longer known leaves the default."""
+        saved = self.store.setting(THEME_SETTING)
+        if saved is not None and saved in self.available_themes:
+            self.theme = saved
+        self.theme_changed_signal.subscribe(self, self.remember_theme)
+
+    def remember_theme(self, theme: Theme) -> None:
+        if self.store.setting(THEME_SETTING) != theme.name:
+            with saving(self, "The theme"):
+                self.store.set_setting(THEME_SETTING, theme.name)
 
     @work(thread=True, exclusive=True, group="bank")
     def load_bank(self) -> None:
@@ -110,6 +142,8 @@ class CcafApp(App[None]):
             self.action_open_stats()
         elif start.screen == "stream":
             self.open_stream(start.stream, start.speed)
+        elif start.screen == "browse":
+            self.open_browse(start.query)
         elif start.screen == "exam":
             if start.resume:
                 self.resume_exam()
@@ -121,8 +155,11 @@ class CcafApp(App[None]):
     @property
     def spacing(self) -> Spacing:
         if self._spacing is None:
-            self._spacing = Spacing(self.store, fuzz=self.fuzz)
+            self._spacing = Spacing(self.store, fuzz=self.fuzz, warn=self._schedule_unreadable)
         return self._spacing
+
+    def _schedule_unreadable(self, message: str) -> None:
+        tell(self, message, title="Schedule", severity="warning", timeout=15)
 
     def next_seed(self) -> int:
         """The seed given on the command line, else a fresh one (shown, so it can be replayed)."""
@@ -140,7 +177,8 @@ class CcafApp(App[None]):
         seed = self.next_seed() if seed is None else seed
         wanted = list(items)
         if wanted:
-            chosen = [bank.items[i] for i in wanted if i in bank.items]
+            suspended = MarkStore(self.store).suspended()
+            chosen = [bank.items[i] for i in wanted if i in bank.items and i not in suspended]
         else:
             chosen = select_items(bank, self.store, filters, seed, self.clock())
         if not chosen:
@@ -148,7 +186,7 @@ class CcafApp(App[None]):
             return
         with saving(self, "The drill"):
             session = DrillSession(
-                chosen, self.store, self.spacing, seed, filters, clock=self.clock
+                chosen, self.store, self.spacing, seed, filters, clock=self.clock, timer=self.timer
             )
             self.push_screen(DrillScreen(session))
 
@@ -156,21 +194,35 @@ class CcafApp(App[None]):
         bank = self.bank
         if bank is None:
             return
-        queue = shuffled(bank, ("selfcheck",), self.next_seed(), packs, count)
-        self._open_review(queue, "selfcheck", "No self-check questions in the loaded bank.")
+        now = self.clock()
+        limit = self.new_limit("selfcheck")
+        queue = selfcheck_queue(bank, self.store, now, self.next_seed(), packs, count, limit)
+        self._open_review(
+            queue, "selfcheck", "No self-check is due, and today's new ones are done."
+        )
 
     def start_cards(self, packs: tuple[str, ...] = (), cram: bool = False) -> None:
         bank = self.bank
         if bank is None:
             return
         if cram:
-            queue = shuffled(bank, ("card", "selfcheck"), self.next_seed(), packs)
+            suspended = MarkStore(self.store).suspended()
+            queue = shuffled(bank, ("card", "selfcheck"), self.next_seed(), packs, None, suspended)
             self._open_review(queue, "cram", "No cards in the loaded bank.")
         else:
-            queue, _due = flashcard_queue(bank, self.store, self.clock(), packs)
+            limit = self.new_limit("card")
+            queue, _due = flashcard_queue(bank, self.store, self.clock(), packs, limit)
             self._open_review(queue, "cards", "Nothing is due, and today's new cards are done.")
 
-    def _open_review(self, queue: list[AnyItem], mode: str, empty: str) -> None:
+    def new_limit(self, kind: str) -> int:
+        """Today's new-per-day limit of the `kind` queue: by hand, else the plan's, else 20/10."""
+        from ccaf.study.plan import new_limit, plan
+
+        bank = self.bank
+        today = plan(bank, self.store, self.clock()) if bank is not None else None
+        return new_limit(self.store, kind, today)
+
+    def _open_review(self, queue: list[AnyItem], mode: ReviewMode, empty: str) -> None:
         from ccaf.tui.screens.review import ReviewScreen
 
         if not queue:
@@ -178,7 +230,9 @@ class CcafApp(App[None]):
             return
         spacing = None if mode == "cram" else self.spacing
         with saving(self, "The session"):
-            session = ReviewSession(queue, self.store, spacing, mode, clock=self.clock)
+            session = ReviewSession(
+                queue, self.store, spacing, mode, clock=self.clock, timer=self.timer
+            )
             self.push_screen(ReviewScreen(session))
 
     def running_exam_summary(self) -> str | None:
@@ -196,27 +250,62 @@ class CcafApp(App[None]):
         left = max(0.0, record.time_limit - record.time_used)
         return (
             f"{len(record.answers)} of {len(record.questions)} answered, "
-            f"{len(record.flagged)} flagged, {clock_time(left)} left."
+            f"{len(record.flagged)} flagged, {clock_time(left)} left, "
+            f"on question {record.position + 1}."
         )
 
     def open_exam(
-        self, packs: tuple[str, ...] = (), count: int | None = None, minutes: float | None = None
+        self,
+        packs: tuple[str, ...] = (),
+        count: int | None = None,
+        minutes: float | None = None,
+        ask: bool = False,
     ) -> None:
-        """Start a mock exam; if one is in progress, ask whether to continue it instead."""
+        """Start a mock exam (with `ask`, show the exam and its options first); if one is in
+        progress, ask whether to continue it instead."""
+
+        def begin(set_aside_running: bool = False) -> None:
+            if ask:
+                self.open_exam_start(packs, count, minutes, set_aside_running)
+            else:
+                self.start_exam(packs, count, minutes, set_aside_running)
+
         summary = self.running_exam_summary()
         if summary is None:
-            self.start_exam(packs, count, minutes)
+            begin()
             return
 
         def chosen(answer: str | None) -> None:
             if answer == "resume":
                 self.resume_exam()
             elif answer == "new":
-                self.start_exam(packs, count, minutes, set_aside_running=True)
+                begin(set_aside_running=True)
 
         from ccaf.tui.screens.exam import ResumeOrNew
 
         self.push_screen(ResumeOrNew(summary), chosen)
+
+    def open_exam_start(
+        self,
+        packs: tuple[str, ...] = (),
+        count: int | None = None,
+        minutes: float | None = None,
+        set_aside_running: bool = False,
+    ) -> None:
+        """The exam start screen: the exam these options draw, before its clock starts."""
+        from ccaf.tui.screens.exam_start import ExamChoice, ExamStartScreen
+
+        bank = self.bank
+        if bank is None:
+            return
+
+        def chosen(choice: ExamChoice | None) -> None:
+            if choice is not None:
+                self.start_exam(
+                    choice.packs, choice.count, choice.minutes, set_aside_running, choice.seed
+                )
+
+        self.push_screen(ExamStartScreen(bank, self.next_seed(), packs, count, minutes), chosen)
 
     def start_exam(
         self,
@@ -224,6 +313,7 @@ class CcafApp(App[None]):
         count: int | None = None,
         minutes: float | None = None,
         set_aside_running: bool = False,
+        seed: int | None = None,
     ) -> None:
         """Draw and open a new exam; the running one is set aside only once the new one exists."""
         from ccaf.study.exam import ExamSession, plan_exam
@@ -233,7 +323,9 @@ class CcafApp(App[None]):
         if bank is None:
             return
         try:
-            plan = plan_exam(bank, self.next_seed(), count, minutes, packs)
+            seed = self.next_seed() if seed is None else seed
+            suspended = MarkStore(self.store).suspended()
+            plan = plan_exam(bank, seed, count, minutes, packs, suspended)
         except ValueError as exc:
             tell(self, str(exc).capitalize() + ".", title="Mock exam", severity="warning")
             return
@@ -304,6 +396,20 @@ class CcafApp(App[None]):
             return
         self.open_stream(setup)
 
+    def open_browse(self, query: str = "") -> None:
+        from ccaf.tui.screens.browse import BrowseScreen
+
+        if self.bank is not None:
+            self.push_screen(BrowseScreen(self.bank, query))
+
+    def study_items(self, item_ids: Sequence[str], mode: str) -> None:
+        """Study exactly these items: a drill of questions and patterns, or a card review."""
+        if mode == "drill":
+            self.start_drill(DrillFilter(), items=item_ids)
+        elif self.bank is not None:
+            queue = [self.bank.items[i] for i in item_ids if i in self.bank.items]
+            self._open_review(queue, "cards", "No cards or self-checks to review.")
+
     # -- actions reachable from every screen ---------------------------------------------
 
     def action_open_stats(self) -> None:
@@ -312,7 +418,20 @@ class CcafApp(App[None]):
         if self.bank is not None:
             self.push_screen(StatsScreen())
 
-    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+    def action_how_to_quit(self) -> None:
+        self.notify(
+            "ctrl+q quits from any screen (a mock exam is saved and paused); q quits from Home.",
+            title="Quit",
+        )
+
+    def action_show_keys(self) -> None:
+        """The help overlay: the current screen's keys, with what each does."""
+        from ccaf.tui.widgets.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen.of(self.screen, self))
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every binding active on the screen is also a command in the palette."""
         seen: set[str] = set()
         for active in screen.active_bindings.values():

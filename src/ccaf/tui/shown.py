@@ -50,10 +50,29 @@ def saving(app: App[Any], what: str) -> Iterator[None]:
     try:
         yield
     except NotSaved as exc:
-        tell(
-            app,
-            f"{what} was not saved: {exc.reason}. What was saved before is kept. ({exc.path})",
-            title="Not saved",
-            severity="error",
-            timeout=15,
-        )
+        _say_not_saved(app, what, exc)
+
+
+@contextmanager
+def saving_retried(app: App[Any], what: str, refused: set[str]) -> Iterator[None]:
+    """`saving` for a write that a timer retries: the first refusal is said, the retries that
+    fail after it are quiet, and once `what` is saved a later refusal is said again.
+    `refused` holds what is being retried; the caller keeps it between tries."""
+    try:
+        yield
+    except NotSaved as exc:
+        if what not in refused:
+            refused.add(what)
+            _say_not_saved(app, what, exc)
+    else:
+        refused.discard(what)
+
+
+def _say_not_saved(app: App[Any], what: str, exc: NotSaved) -> None:
+    tell(
+        app,
+        f"{what} was not saved: {exc.reason}. What was saved before is kept. ({exc.path})",
+        title="Not saved",
+        severity="error",
+        timeout=15,
+    )

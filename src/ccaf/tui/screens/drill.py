@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.reactive import var
-from textual.widgets import DataTable, Footer, Header, ProgressBar, Static
+from textual.widgets import DataTable, Header, ProgressBar, Static
 
 from ccaf.bank.model import MCQ, Pattern
 from ccaf.study.drill import LETTERS, DrillSession, Feedback, letters
@@ -17,6 +17,7 @@ from ccaf.study.spacing import Rating
 from ccaf.study.stats import item_text
 from ccaf.text import clock_time
 from ccaf.tui.shown import saving
+from ccaf.tui.widgets.footer import AppFooter
 from ccaf.tui.widgets.option_row import OptionRow, answer_bindings
 from ccaf.tui.widgets.scrolling import ScrollsBody, scroll_bindings
 from ccaf.tui.widgets.source_line import SourceLine
@@ -48,6 +49,7 @@ class DrillScreen(ScrollsBody):
         Binding("r", "toggle_rationales", "All rationales", id="drill.rationales"),
         Binding("w", "demo", "Watch it live", id="drill.demo"),
         Binding("m", "retry_missed", "Retry missed", id="drill.retry-missed"),
+        Binding("ctrl+z", "undo", "Undo answer", show=False, id="drill.undo"),
         Binding("escape", "leave", "Back", id="drill.back"),
         *scroll_bindings("drill"),
     ]
@@ -72,7 +74,7 @@ class DrillScreen(ScrollsBody):
             yield from self.compose_summary()
         else:
             yield from self.compose_question()
-        yield Footer()
+        yield AppFooter()
 
     def compose_question(self) -> ComposeResult:
         session = self.session
@@ -355,6 +357,20 @@ class DrillScreen(ScrollsBody):
     async def action_toggle_rationales(self) -> None:
         self.all_rationales = not self.all_rationales
         await self.show()
+
+    async def action_undo(self) -> None:
+        """Take back the last answer: the drill goes back to that question, unanswered."""
+        with saving(self.app, "The undo"):
+            item = self.session.undo()
+            if item is None:
+                self.notify("Nothing to undo: no answer given in this drill yet.", title="Undo")
+                return
+            self.notify(f"Answer to question {self.session.position + 1} taken back.", title="Undo")
+            self.unsure = False
+            self.all_rationales = False
+            self.pending = frozenset()
+            self.revealed = False
+            await self.show()
 
     def action_retry_missed(self) -> None:
         missed = [item.id for item in self.session.missed_items()]

@@ -9,12 +9,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from ccaf.bank.model import Bank
 from ccaf.study.drill import DRILL_KINDS, DrillFilter
 from ccaf.text import shorten
 from ccaf.tui.shown import literal
+from ccaf.tui.widgets.fields import MarkedCheckbox, WholeNumberInput
+from ccaf.tui.widgets.footer import AppFooter
 
 if TYPE_CHECKING:
     from ccaf.tui.app import CcafApp
@@ -98,18 +100,18 @@ class DrillSetupScreen(Screen[None]):
                 )
             with Horizontal(classes="field"):
                 yield Label("How many")
-                yield Input(placeholder="all", type="integer", id="count", compact=True)
+                yield WholeNumberInput(placeholder="all", id="count", compact=True)
             with Horizontal(classes="field"):
                 yield Label("Seed")
-                yield Input(placeholder="random", type="integer", id="seed", compact=True)
+                yield WholeNumberInput(placeholder="random", id="seed", compact=True)
             with Horizontal(classes="field"):
                 yield Label("")
-                yield Checkbox("Only the ones I missed last time", id="missed", compact=True)
+                yield MarkedCheckbox("Only the ones I missed last time", id="missed", compact=True)
             with Horizontal(classes="field"):
                 yield Label("")
-                yield Checkbox("Only the ones due for review", id="due", compact=True)
+                yield MarkedCheckbox("Only the ones due for review", id="due", compact=True)
             yield Button("Start", variant="primary", id="start")
-        yield Footer()
+        yield AppFooter()
 
     def filters(self) -> tuple[DrillFilter, int | None]:
         def chosen(select_id: str) -> tuple[str, ...]:
@@ -126,8 +128,8 @@ class DrillSetupScreen(Screen[None]):
                 tasks=chosen("task"),
                 kinds=kinds,
                 count=int(count) if count and int(count) > 0 else None,
-                missed=self.query_one("#missed", Checkbox).value,
-                due=self.query_one("#due", Checkbox).value,
+                missed=self.query_one("#missed", MarkedCheckbox).value,
+                due=self.query_one("#due", MarkedCheckbox).value,
             ),
             int(seed) if seed else None,
         )

@@ -11,11 +11,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.events import Click
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Footer, Header, Input, Label, Static
+from textual.widgets import Button, Header, Input, Label, Static
 
 from ccaf.study.exam import ExamSession
 from ccaf.text import clock_time, plural
-from ccaf.tui.shown import saving
+from ccaf.tui.shown import saving, saving_retried
+from ccaf.tui.widgets.footer import AppFooter
 from ccaf.tui.widgets.option_row import OptionRow, answer_bindings
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ class NavCell(Static):
     """One question in the navigator: answered, unanswered, flagged; click to go there."""
 
     def __init__(self, position: int) -> None:
-        super().__init__(f"{position + 1:>2}", classes="cell")
+        super().__init__(f"{position + 1:>2}  ", classes="cell")
         self.position = position
 
     async def on_click(self, event: Click) -> None:
@@ -62,6 +63,9 @@ class ExamScreen(Screen[None]):
         self.session = session
         self.warned = session.warning
         self.last_save = 0.0
+        #: Writes the clock retries (the time used, the submission at zero) that the store
+        #: refused: said once, then retried quietly each tick until saved.
+        self.refused: set[str] = set()
         #: Scenarios whose description has been shown on entering their group.
         self.introduced: set[str] = set()
 
@@ -78,8 +82,8 @@ class ExamScreen(Screen[None]):
                 with Grid(id="cells"):
                     for position in range(len(self.session)):
                         yield NavCell(position)
-                yield Static("shaded: answered · ⚑ flagged", id="legend")
-        yield Footer()
+                yield Static("• answered · ⚑ flagged", id="legend")
+        yield AppFooter()
 
     async def on_mount(self) -> None:
         self.session.open()
@@ -153,10 +157,12 @@ class ExamScreen(Screen[None]):
         )
         for cell in self.query(NavCell):
             position = cell.position
-            cell.set_class(session.is_answered(position), "answered")
+            answered = session.is_answered(position)
+            cell.set_class(answered, "answered")
             flagged = position in session.flags
             cell.set_class(flagged, "flagged")
-            cell.update(f"{position + 1:>2}{'⚑' if flagged else ' '}")
+            # A mark beside the shading, so monochrome and colour-blind eyes see it too.
+            cell.update(f"{position + 1:>2}{'•' if answered else ' '}{'⚑' if flagged else ' '}")
             cell.set_class(position == session.position, "current")
 
     def update_countdown(self) -> None:
@@ -184,7 +190,7 @@ class ExamScreen(Screen[None]):
         now = session.timer()
         if now - self.last_save >= SAVE_EVERY:
             self.last_save = now
-            with saving(self.app, "The exam's time used"):
+            with saving_retried(self.app, "The exam's time used", self.refused):
                 session.save_time()
 
     # -- keys ----------------------------------------------------------------------------
@@ -239,15 +245,18 @@ class ExamScreen(Screen[None]):
         await self.show_question()
 
     async def action_next(self) -> None:
-        self.session.next()
+        with saving(self.app, "The question you moved to"):
+            self.session.next()
         await self.show_question()
 
     async def action_previous(self) -> None:
-        self.session.previous()
+        with saving(self.app, "The question you moved to"):
+            self.session.previous()
         await self.show_question()
 
     async def action_jump(self, position: int) -> None:
-        self.session.goto(position)
+        with saving(self.app, "The question you moved to"):
+            self.session.goto(position)
         await self.show_question()
 
     def action_ask_jump(self) -> None:
@@ -280,7 +289,9 @@ class ExamScreen(Screen[None]):
 
         if self.session.result is not None:
             return
-        with saving(self.app, "The submitted exam"):
+        what = "The submitted exam"
+        # At zero the clock submits again each second until the store takes it.
+        with saving_retried(self.app, what, self.refused) if auto else saving(self.app, what):
             self.session.submit(self.app.spacing, auto=auto)
         if self.session.result is None:
             return

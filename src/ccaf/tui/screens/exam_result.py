@@ -9,11 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from ccaf.study.drill import LETTERS, DrillFilter, letters
-from ccaf.study.exam import PASS_SCALED, ExamSession, QuestionReview, Score
+from ccaf.study.exam import PASS_SCALED, ExamSession, QuestionReview, domain_label
+from ccaf.study.score import Score
 from ccaf.text import clock_time, shorten
+from ccaf.tui.widgets.footer import AppFooter
 from ccaf.tui.widgets.scrolling import ScrollsBody, scroll_bindings
 from ccaf.tui.widgets.source_line import SourceLine
 
@@ -73,10 +75,8 @@ class ExamResultScreen(Screen[None]):
             blueprint = self.session.bank.blueprint
             known = blueprint.domains
             domains = {
-                f"{key} {known[int(key[1:])].title}"
-                if key[1:].isdigit() and int(key[1:]) in known
-                else key: score
-                for key, score in result.by_domain.items()
+                f"{domain_label(n)} {known[n].title}" if n in known else domain_label(n): score
+                for n, score in result.by_domain.items()
             }
             yield Static("By domain (per cent right, as in the score report)", classes="heading")
             yield score_table("Domain", domains, "by-domain")
@@ -104,7 +104,7 @@ class ExamResultScreen(Screen[None]):
                 "d: drill the missed · escape: home",
                 id="hints",
             )
-        yield Footer()
+        yield AppFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("drill_missed",) or (action == "review" and parameters == (True,)):
@@ -149,7 +149,8 @@ class ExamReviewScreen(ScrollsBody):
             f"{kind} {self.index + 1} of {len(self.reviews)} · exam question "
             f"{review.position + 1}"
             + (f" · {item.scenario}" if item.scenario else "")
-            + (" · ⚑ flagged" if review.flagged else ""),
+            + (" · ⚑ flagged" if review.flagged else "")
+            + f" · time on it {clock_time(review.time_spent)}",
             id="where",
         )
         with VerticalScroll(id="review"):
@@ -167,17 +168,25 @@ class ExamReviewScreen(ScrollsBody):
             for shown, written in enumerate(review.order):
                 option = item.options[written]
                 classes = "option-review"
+                state = "  "
                 if shown in review.right:
                     classes += " right"
+                    state = "✓ "
                 elif shown in review.chosen:
                     classes += " wrong"
+                    state = "✗ "
+                if shown in review.chosen:
+                    state += "●"  # the learner's own choice, right or wrong
                 mark = "✓" if option.correct else "✗"
-                yield Static(f"{LETTERS[shown]}  {option.text}", markup=False, classes=classes)
+                # The marks follow the letter: a Static drops a line's leading spaces.
+                yield Static(
+                    f"{LETTERS[shown]} {state:<3} {option.text}", markup=False, classes=classes
+                )
                 yield Static(f"   {mark} {option.rationale}", markup=False, classes="rationale")
             if item.explanation:
                 yield Static(item.explanation, markup=False, id="explanation")
             yield SourceLine(item.source)
-        yield Footer()
+        yield AppFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "move":

@@ -1,4 +1,6 @@
-"""Home: each pack with its counts, mastery, what is due and the last exam; the ways in."""
+"""Home: the plan to the exam date, each pack with its counts, mastery, what is due and the
+last exam; readiness; the ways in, with their keys and, for flashcards and self-checks, their
+new, learning and due counts."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, OptionList, Static
+from textual.widgets import DataTable, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ccaf.bank.model import Bank
@@ -19,33 +21,42 @@ from ccaf.study.readiness import Readiness, readiness
 from ccaf.study.stats import pack_overview
 from ccaf.text import percent, plural
 from ccaf.tui.shown import filled
+from ccaf.tui.widgets.footer import AppFooter
 from ccaf.tui.widgets.readiness import ReadinessPanel
 
 if TYPE_CHECKING:
     from ccaf.tui.app import CcafApp
 
-#: (action, label, what it is)
+#: (action, key, label, what it is); what is known only once the bank is loaded is filled in
+#: then (`HomeScreen.way_in_prompts`).
 WAYS_IN = [
-    ("drill", "Drill", "scenario questions and distractor patterns, with every rationale"),
-    ("quiz", "Self-check", "answer in your head, reveal, grade yourself"),
-    ("cards", "Flashcards", "what is due now, spaced with FSRS"),
-    ("exam", "Mock exam", "60 questions, 120 minutes, scored like the real exam"),
-    ("stream", "Stream demo", "watch a streamed reply arrive, every event explained"),
-    ("stats", "Stats", "accuracy, activity, what is due, what you miss most"),
+    ("drill", "d", "Drill", "questions and distractor patterns, with every rationale"),
+    ("quiz", "s", "Self-check", "answer in your head, reveal, grade yourself"),
+    ("cards", "f", "Flashcards", "what is due now, spaced with FSRS"),
+    ("cram", "c", "Cram", "every card and self-check, leaving the schedule alone"),
+    ("exam", "e", "Mock exam", "timed, drawn and scored as at a real sitting"),
+    ("plan", "p", "Plan", "set the exam date: days left and today's target"),
+    ("stream", "w", "Stream demo", "watch a streamed reply arrive, every event explained"),
+    ("browse", "b", "Browse", "every item: search, read it whole, flag or suspend it"),
+    ("stats", "t", "Stats", "accuracy, activity, what is due, what you miss most"),
 ]
 
 
 class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
+        # The menu on Home lists every way in with its key; the footer shows what fits in 80
+        # columns, Stats and Quit among them.
         Binding("d", "drill", "Drill", id="home.drill"),
         Binding("s", "quiz", "Self-check", id="home.quiz"),
         Binding("f", "cards", "Flashcards", id="home.cards"),
         Binding("c", "cram", "Cram cards", id="home.cram", show=False),
-        Binding("e", "exam", "Mock exam", id="home.exam"),
-        Binding("w", "stream", "Stream demo", id="home.stream"),
+        Binding("e", "exam", "Exam", id="home.exam"),
+        Binding("p", "plan", "Plan", id="home.plan", show=False),
+        Binding("w", "stream", "Stream demo", id="home.stream", show=False),
+        Binding("b", "browse", "Browse", id="home.browse", show=False),
         Binding("t", "stats", "Stats", id="home.stats"),
-        Binding("r", "drill_weakest", "Drill weakest", id="home.drill-weakest"),
+        Binding("r", "drill_weakest", "Drill weakest", id="home.drill-weakest", show=False),
         Binding("q", "app.quit", "Quit", id="home.quit", show=False),
     ]
 
@@ -60,19 +71,22 @@ class HomeScreen(Screen[None]):
         with VerticalScroll(id="home"):
             yield Static("Loading the question bank…", id="status")
             yield Static(id="exam-banner")
-            yield DataTable(id="packs", cursor_type="none", zebra_stripes=True)
-            yield Static("Readiness by exam domain", classes="heading", id="readiness-heading")
-            yield ReadinessPanel(drill_key="r", id="readiness-slot")
-            yield Static("Study", classes="heading")
+            yield Static(id="plan")
+            # The ways in come first, so that they show at 80x24 without scrolling.
+            yield Static("Study", classes="heading", id="study-heading")
             yield OptionList(
                 *(
-                    Option(f"[b]{label}[/b]  [dim]{help}[/dim]", id=action)
-                    for action, label, help in WAYS_IN
+                    Option(self.way_in_prompt(action, help), id=action)
+                    for action, _key, _label, help in WAYS_IN
                 ),
                 id="menu",
             )
+            yield Static("Packs", classes="heading")
+            yield DataTable(id="packs", cursor_type="none", zebra_stripes=True)
+            yield Static("Readiness by exam domain", classes="heading", id="readiness-heading")
+            yield ReadinessPanel(drill_key="r", id="readiness-slot")
             yield Static(id="problems")
-        yield Footer()
+        yield AppFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#packs", DataTable)
@@ -83,6 +97,49 @@ class HomeScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         self.show_bank(self.app.bank)
+
+    @staticmethod
+    def way_in_prompt(action: str, help: str, counts: str = "") -> str:
+        """A line of the menu: the key, the way in, its counts if it has any, what it is."""
+        key, label = next((k, name) for a, k, name, _ in WAYS_IN if a == action)
+        lead = f"{counts}  " if counts else ""
+        return f"[b]{key}[/b]  [b]{label:<13}[/b]{lead}[dim]{help}[/dim]"
+
+    def way_in_prompts(self, bank: Bank) -> dict[str, str]:
+        """The menu lines that depend on the bank and on progress."""
+        from ccaf.store.marks import MarkStore
+        from ccaf.study.exam import default_size
+        from ccaf.study.review import queue_counts
+
+        store, now = self.app.store, self.app.clock()
+        prompts: dict[str, str] = {}
+        for action, kind, help in (
+            ("cards", "card", "spaced with FSRS"),
+            ("quiz", "selfcheck", "think, reveal, grade"),
+        ):
+            counts = queue_counts(bank, store, now, kind, new_limit=self.app.new_limit(kind))
+            shown = f"New {counts.new} · Learning {counts.learning} · Due {counts.due}"
+            prompts[action] = self.way_in_prompt(action, help, shown)
+        count, minutes = default_size(bank, exclude=MarkStore(store).suspended())
+        prompts["exam"] = self.way_in_prompt(
+            "exam",
+            f"{plural(count, 'question')} in {minutes:g} minutes, drawn as at a real sitting"
+            if count
+            else "no exam-scope scenario questions in the bank",
+        )
+        return prompts
+
+    def show_plan(self, bank: Bank) -> None:
+        from ccaf.study.plan import describe, plan
+
+        today = plan(bank, self.app.store, self.app.clock())
+        shown = self.query_one("#plan", Static)
+        if today is None:
+            shown.update("[dim]No exam date set: p plans to one.[/dim]")
+            shown.remove_class("planned")
+        else:
+            shown.update("\n".join(describe(today)))
+            shown.add_class("planned")
 
     def show_bank(self, bank: Bank | None) -> None:
         if bank is None:
@@ -110,6 +167,10 @@ class HomeScreen(Screen[None]):
             "Mastery: items right at their last attempt."
         )
         self.show_readiness(bank)
+        self.show_plan(bank)
+        menu = self.query_one("#menu", OptionList)
+        for action, prompt in self.way_in_prompts(bank).items():
+            menu.replace_option_prompt(action, prompt)
         banner = self.query_one("#exam-banner", Static)
         running = self.app.running_exam_summary()
         banner.display = running is not None
@@ -168,10 +229,22 @@ class HomeScreen(Screen[None]):
         self.app.start_cards(cram=True)
 
     def action_exam(self) -> None:
-        self.app.open_exam()
+        self.app.open_exam(ask=True)
+
+    def action_plan(self) -> None:
+        from ccaf.tui.screens.plan import PlanForm
+
+        def planned(changed: bool | None) -> None:
+            if changed:
+                self.show_bank(self.app.bank)
+
+        self.app.push_screen(PlanForm(), planned)
 
     def action_stream(self) -> None:
         self.app.open_stream()
+
+    def action_browse(self) -> None:
+        self.app.open_browse()
 
     def action_stats(self) -> None:
         self.app.action_open_stats()

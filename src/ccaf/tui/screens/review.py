@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING, ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Header, ProgressBar, Static
 
 from ccaf.study.review import Rated, ReviewSession, front_and_back
 from ccaf.study.spacing import Rating
 from ccaf.text import clock_time, interval, plural, when
 from ccaf.tui.shown import saving
+from ccaf.tui.widgets.footer import AppFooter
 from ccaf.tui.widgets.scrolling import ScrollsBody, scroll_bindings
 from ccaf.tui.widgets.source_line import SourceLine
 
@@ -40,6 +41,7 @@ class ReviewScreen(ScrollsBody):
         Binding("2", "rate(2)", "Hard", id="review.hard"),
         Binding("3", "rate(3)", "Good", id="review.good"),
         Binding("4", "rate(4)", "Easy", id="review.easy"),
+        Binding("ctrl+z", "undo", "Undo rating", show=False, id="review.undo"),
         Binding("escape", "leave", "Home", id="review.home"),
         *scroll_bindings("review"),
     ]
@@ -58,7 +60,7 @@ class ReviewScreen(ScrollsBody):
             yield from self.compose_done()
         else:
             yield from self.compose_card()
-        yield Footer()
+        yield AppFooter()
 
     def compose_card(self) -> ComposeResult:
         session = self.session
@@ -82,19 +84,22 @@ class ReviewScreen(ScrollsBody):
             if not session.revealed:
                 yield Static("Answer it in your head first.  space: reveal", id="prompt")
                 return
-            yield Static("Answer" if item.kind == "selfcheck" else "Back", classes="label")
+            yield Static(
+                "Answer" if item.kind == "selfcheck" else "Back", classes="label", id="back-label"
+            )
             yield Static(back, markup=False, id="back")
             yield SourceLine(item.source)
-            preview = session.preview()
-            with Horizontal(id="ratings"):
-                for rating in Rating:
-                    due = preview.get(rating)
-                    after = f" · {interval(due - session.clock())}" if due is not None else ""
-                    label = f"[b]{int(rating)}[/b] {rating.label}{after}"
-                    yield Static(
-                        f"{label}\n[dim]{RATING_HELP[rating]}[/dim]",
-                        classes=f"rating {rating.name.lower()}",
-                    )
+        # Below the scrolling text, not in it: a long answer never pushes them out of sight.
+        preview = session.preview()
+        with Horizontal(id="ratings"):
+            for rating in Rating:
+                due = preview.get(rating)
+                after = f" · {interval(due - session.clock())}" if due is not None else ""
+                label = f"[b]{int(rating)}[/b] {rating.label}{after}"
+                yield Static(
+                    f"{label}\n[dim]{RATING_HELP[rating]}[/dim]",
+                    classes=f"rating {rating.name.lower()}",
+                )
 
     def compose_done(self) -> ComposeResult:
         session = self.session
@@ -118,7 +123,7 @@ class ReviewScreen(ScrollsBody):
         return f"Last card: {rated.rating.label}, next due in {wait} ({when(rated.due)})"
 
     def elapsed(self) -> str:
-        return clock_time(self.session.clock() - self.session.shown_at)
+        return clock_time(self.session.timer() - self.session.shown_at)
 
     def on_mount(self) -> None:
         self.set_interval(1, self.tick)
@@ -139,7 +144,7 @@ class ReviewScreen(ScrollsBody):
         await self.recompose()
         self.update_progress()
         self.refresh_bindings()
-        self.bring_into_view("#ratings", top=False)
+        self.bring_into_view("#back-label")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reveal":
@@ -157,6 +162,18 @@ class ReviewScreen(ScrollsBody):
         if self.check_action("rate", (value,)):
             with saving(self.app, "Your rating"):
                 self.last = self.session.rate(Rating(value))
+            await self.show()
+
+    async def action_undo(self) -> None:
+        """Take back the last rating: its card is back at the front, unrevealed."""
+        with saving(self.app, "The undo"):
+            item = self.session.undo()
+            if item is None:
+                self.notify("Nothing to undo: nothing rated in this session yet.", title="Undo")
+                return
+            history = self.session.history
+            self.last = history[-1] if history else None
+            self.notify("Last rating taken back.", title="Undo")
             await self.show()
 
     def action_leave(self) -> None:

@@ -10,9 +10,13 @@ from textual.widgets import Label, Static
 
 from ccaf.study.drill import LETTERS
 
+#: Each state has a mark as well as a colour, for monochrome terminals and colour-blind eyes.
+MARKS = {"chosen": "●", "right": "✓", "wrong": "✗"}
+
 
 class OptionRow(Horizontal):
-    """Shown as `A  text`. Classes: `right`, `wrong`, `other` (after answering), `chosen`."""
+    """Shown as `● A  text`. Classes: `right`, `wrong`, `other` (after answering), `chosen`;
+    the first three give the row its mark."""
 
     DEFAULT_CSS = """
     OptionRow {
@@ -21,6 +25,10 @@ class OptionRow(Horizontal):
     }
     OptionRow:hover {
         background: $boost;
+    }
+    OptionRow .mark {
+        width: 2;
+        text-style: bold;
     }
     OptionRow .letter {
         width: 3;
@@ -33,13 +41,13 @@ class OptionRow(Horizontal):
     OptionRow.right {
         background: $success 20%;
     }
-    OptionRow.right .letter {
+    OptionRow.right .letter, OptionRow.right .mark {
         color: $success;
     }
     OptionRow.wrong {
         background: $error 20%;
     }
-    OptionRow.wrong .letter {
+    OptionRow.wrong .letter, OptionRow.wrong .mark {
         color: $error;
     }
     OptionRow.other {
@@ -58,7 +66,12 @@ class OptionRow(Horizontal):
         self.index = index
         self.text = text
 
+    @property
+    def mark(self) -> str:
+        return next((m for state, m in MARKS.items() if self.has_class(state)), " ")
+
     def compose(self) -> ComposeResult:
+        yield Label(self.mark, classes="mark")
         yield Label(LETTERS[self.index], classes="letter")
         yield Static(self.text, markup=False, classes="text")
 
@@ -73,7 +86,10 @@ def answer_bindings(prefix: str, options: int, letters: int | None = None) -> li
     One binding shows in the footer ("a-d Answer"); the rest are hidden but still in the palette.
     """
     letters = options if letters is None else letters
-    bindings = [Binding("a", "choose(0)", "Answer", key_display="a-d", id=f"{prefix}.answer")]
+    group = Binding.Group("Choose an option (A, B, C, ...)")  # one line in the help
+    bindings = [
+        Binding("a", "choose(0)", "Answer", key_display="a-d", id=f"{prefix}.answer", group=group)
+    ]
     for n in range(options):
         letter = LETTERS[n].lower()
         keys = [str(n + 1)] + ([letter] if 0 < n < letters else [])
@@ -84,6 +100,7 @@ def answer_bindings(prefix: str, options: int, letters: int | None = None) -> li
                 f"Answer {LETTERS[n]}",
                 show=False,
                 id=f"{prefix}.answer-{letter}-{key}",
+                group=group,
             )
             for key in keys
         ]

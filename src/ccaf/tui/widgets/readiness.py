@@ -8,11 +8,12 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Static
 
 from ccaf.study.readiness import Readiness
+from ccaf.study.score import Score
 from ccaf.text import percent, plural, shorten
 
 
 def share(part: int, whole: int) -> str:
-    return f"{part}/{whole} ({percent(100 * part / whole)})" if whole else "—"
+    return f"{part}/{whole} ({percent(Score(part, whole).percent)})" if whole else "—"
 
 
 class ReadinessPanel(Vertical):

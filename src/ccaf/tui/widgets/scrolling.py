@@ -21,8 +21,9 @@ def scroll_bindings(prefix: str) -> list[BindingType]:
         ("home", "body_scroll('home')", "To the top", "top"),
         ("end", "body_scroll('end')", "To the end", "end"),
     ]
+    group = Binding.Group("Scroll the text: by a line, a page, to either end")  # for the help
     return [
-        Binding(key, action, description, show=False, id=f"{prefix}.scroll-{name}")
+        Binding(key, action, description, show=False, id=f"{prefix}.scroll-{name}", group=group)
         for key, action, description, name in keys
     ]
 

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ccaf.stream.annotator import StreamAnnotator, WireEvent
 from ccaf.stream.cost import cost_usd, load_prices
-from ccaf.stream.model import StreamModel, WireEvent
 from ccaf.stream.sse import SSEDecoder
 
 
@@ -18,7 +18,7 @@ def ev(payload: dict[str, Any], t: float = 0.0, name: str | None = None) -> Wire
     return WireEvent(t, name or payload["type"], json.dumps(payload))
 
 
-START = {
+START: dict[str, Any] = {
     "type": "message_start",
     "message": {
         "id": "msg_1",
@@ -53,7 +53,7 @@ def message_delta(reason: str, output: int) -> dict[str, Any]:
 
 
 def test_every_event_and_delta_type_is_annotated() -> None:
-    model = StreamModel()
+    model = StreamAnnotator()
     events = [
         START,
         {"type": "ping"},
@@ -108,7 +108,7 @@ def test_every_event_and_delta_type_is_annotated() -> None:
 
 
 def test_usage_is_replaced_not_added() -> None:
-    model = StreamModel()
+    model = StreamAnnotator()
     model.feed(ev(START))
     assert model.output_tokens == 1 and not model.usage_final
     model.feed(ev(message_delta("end_turn", 40)))
@@ -117,7 +117,7 @@ def test_usage_is_replaced_not_added() -> None:
 
 
 def test_unknown_event_and_delta_types_are_passed_over() -> None:
-    model = StreamModel()
+    model = StreamAnnotator()
     model.feed(ev(START))
     note = model.feed(ev({"type": "content_block_annotation", "index": 0}))
     assert note.kind == "unknown" and "pass over it" in note.note
@@ -127,7 +127,7 @@ def test_unknown_event_and_delta_types_are_passed_over() -> None:
 
 
 def test_malformed_json_is_an_error_state_not_a_crash() -> None:
-    model = StreamModel()
+    model = StreamAnnotator()
     model.feed(ev(START))
     note = model.feed(WireEvent(0.1, "content_block_delta", '{"type": "content_block_delta", '))
     assert note.kind == "error" and "Malformed JSON" in note.note
@@ -138,7 +138,7 @@ def test_malformed_json_is_an_error_state_not_a_crash() -> None:
 
 
 def test_error_event_mid_stream() -> None:
-    model = StreamModel()
+    model = StreamAnnotator()
     model.feed(ev(START))
     model.feed(ev(block_start(0, {"type": "text", "text": ""})))
     model.feed(ev(delta(0, {"type": "text_delta", "text": "Partial"})))
@@ -149,22 +149,22 @@ def test_error_event_mid_stream() -> None:
 
 
 def test_end_states() -> None:
-    truncated = StreamModel()
+    truncated = StreamAnnotator()
     truncated.feed(ev(START))
     truncated.end("eof")
     assert truncated.state == "truncated"
-    dropped = StreamModel()
+    dropped = StreamAnnotator()
     dropped.feed(ev(START))
     dropped.end("dropped", "RemoteProtocolError: peer closed")
     assert dropped.state == "dropped"
-    stopped = StreamModel()
+    stopped = StreamAnnotator()
     stopped.feed(ev(START))
     stopped.end("interrupted")
     assert stopped.state == "interrupted"
 
 
 def test_tool_json_that_never_completes_is_a_clear_parse_failure() -> None:
-    model = StreamModel()
+    model = StreamAnnotator()
     model.feed(ev(START))
     model.feed(ev(block_start(0, {"type": "tool_use", "id": "t", "name": "f", "input": {}})))
     model.feed(ev(delta(0, {"type": "input_json_delta", "partial_json": '{"a": "b'})))
@@ -174,7 +174,7 @@ def test_tool_json_that_never_completes_is_a_clear_parse_failure() -> None:
 
 
 def test_http_status_before_the_stream() -> None:
-    model = StreamModel()
+    model = StreamAnnotator()
     body = json.dumps({"type": "error", "error": {"type": "rate_limit_error", "message": "slow"}})
     note = model.http_status(0.2, 429, body)
     assert note.event == "http" and "retries" in note.note
@@ -185,7 +185,7 @@ def test_http_status_before_the_stream() -> None:
 
 def test_emoji_split_across_two_deltas() -> None:
     # A character outside the BMP, as two JSON surrogate escapes in two deltas.
-    model = StreamModel()
+    model = StreamAnnotator()
     model.feed(ev(START))
     model.feed(ev(block_start(0, {"type": "text", "text": ""})))
     head = '{"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":'
@@ -210,7 +210,6 @@ def test_decoder_line_endings_comments_and_multiline_data() -> None:
         b": keep-alive\r\nevent: a\r\ndata: 1\r\ndata: 2\r\n\r\nevent: b\rdata: 3\r\r"
     )
     assert [(m.event, m.data) for m in messages] == [("a", "1\n2"), ("b", "3")]
-    assert messages[0].comments == ["keep-alive"]
     assert decoder.feed(b"event: c\ndata: 4\n") == [] and decoder.pending  # no blank line yet
 
 
@@ -272,7 +271,7 @@ def test_random_well_formed_streams(
     raw = wire_bytes(spec, pings, output)
     cuts = sorted(data.draw(st.lists(st.integers(0, len(raw)), max_size=12)))
     decoder = SSEDecoder()
-    model = StreamModel()
+    model = StreamAnnotator()
     last = 0
     for cut in [*cuts, len(raw)]:
         for message in decoder.feed(raw[last:cut]):
@@ -286,8 +285,14 @@ def test_random_well_formed_streams(
     assert model.events == raw.count(b"\n\n")
 
 
+def test_every_client_action_fits_the_column_at_100_columns() -> None:
+    from ccaf.stream.annotator import ClientAction
+
+    assert max(len(action) for action in ClientAction) <= 21
+
+
 def test_short_actions_for_the_wire_table() -> None:
-    model = StreamModel()
+    model = StreamAnnotator()
     actions = [
         model.feed(ev(p)).action
         for p in [
@@ -304,16 +309,16 @@ def test_short_actions_for_the_wire_table() -> None:
         ]
     ]
     assert actions == [
-        "note the starting usage",
+        "note starting usage",
         "keep-alive: ignore",
         "start a JSON buffer",
         "accumulate it",
         "parse now, then run",
         "start a buffer",
         "show it",
-        "usage: replace, not add",
+        "replace, don't add",
         "pass over it",
-        "surface it, keep the output",
+        "say it, keep output",
     ]
 
 
@@ -326,14 +331,14 @@ def test_events_with_the_wrong_shape_are_errors_not_crashes() -> None:
         {"type": "message_delta", "delta": {}, "usage": {"output_tokens": "12x"}},
     ]
     for payload in shapes:
-        model = StreamModel()
+        model = StreamAnnotator()
         note = model.feed(ev(payload))
         assert note.kind == "error" and model.state == "error", payload
         assert model.error_type == "invalid_event"
 
 
 def test_stop_reason_belongs_to_its_own_response() -> None:
-    model = StreamModel()
+    model = StreamAnnotator()
     model.feed(ev(START))
     model.feed(ev(message_delta("max_tokens", 9)))
     model.feed(ev({"type": "message_stop"}))
@@ -346,7 +351,7 @@ def test_stop_reason_belongs_to_its_own_response() -> None:
 
 def test_metrics_follow_a_moving_clock() -> None:
     """Time to first text, the longest gap and tokens per second, from arrival times."""
-    model = StreamModel()
+    model = StreamAnnotator()
     text = [delta(0, {"type": "text_delta", "text": word}) for word in ("One ", "two ", "three")]
     arrivals = [
         (0.4, START),
@@ -369,14 +374,21 @@ def test_metrics_follow_a_moving_clock() -> None:
     model.feed(ev({"type": "message_stop"}, t=4.4))
     assert model.usage_final and model.tokens_per_second() == pytest.approx(32 / 4.0)
     assert model.longest_gap == pytest.approx(2.5) and model.summary()["ttft_s"] == 0.9
-    # A further turn: time to first text stays the first response's; gaps keep counting.
+    assert model.stream_seconds() == pytest.approx(4.4)
+    # A further turn (a continuation sent at 10.0, after the learner waited): time to first
+    # text stays the first response's, and the wait is neither a gap nor stream time.
     model.new_turn(10.0)
     model.feed(ev(START, t=14.5))
-    assert model.longest_gap == pytest.approx(10.1) and model.ttft == pytest.approx(0.9)
+    assert model.longest_gap == pytest.approx(2.5) and model.ttft == pytest.approx(0.9)
+    model.feed(ev({"type": "ping"}, t=14.75))
+    assert model.stream_seconds() == pytest.approx(4.4 + 4.75)
+    assert model.stream_seconds(now=15.0) == pytest.approx(4.4 + 5.0)  # still arriving
+    model.stopped(16.0)
+    assert model.stream_seconds(now=20.0) == pytest.approx(4.4 + 4.75)  # ended at its last event
 
 
 def test_time_to_first_text_counts_from_its_turn() -> None:
-    model = StreamModel()
+    model = StreamAnnotator()
     model.new_turn(2.0)  # a first request sent two seconds into the demo (after a retry)
     model.feed(ev(START, t=2.5))
     model.feed(ev({"type": "ping"}, t=2.6))
@@ -385,7 +397,7 @@ def test_time_to_first_text_counts_from_its_turn() -> None:
     model.feed(ev(delta(0, {"type": "text_delta", "text": "Hi"}), t=3.25))
     assert model.ttft == pytest.approx(1.25)
     assert model.tokens_per_second() == pytest.approx(1 / 0.75)  # "Hi": one token, estimated
-    one = StreamModel()
+    one = StreamAnnotator()
     one.feed(ev(START, t=1.0))
     one.feed(ev(block_start(0, {"type": "text", "text": ""}), t=1.0))
     one.feed(ev(delta(0, {"type": "text_delta", "text": "Hi"}), t=1.0))
@@ -393,7 +405,7 @@ def test_time_to_first_text_counts_from_its_turn() -> None:
 
 
 def test_turns_end_states_and_what_each_resets() -> None:
-    model = StreamModel("claude-haiku-4-5")
+    model = StreamAnnotator("claude-haiku-4-5")
     assert model.model == "claude-haiku-4-5" and model.turn == 0
     model.new_turn(1.0)  # nothing has arrived: the first request's turn is still turn 0
     assert (model.turn, model.turn_started) == (0, {0: 1.0})
@@ -403,7 +415,7 @@ def test_turns_end_states_and_what_each_resets() -> None:
     model.feed(ev(START, t=2.1))
     model.feed(ev({"type": "message_stop"}, t=2.2))
     model.end("eof")
-    assert model.state == "complete"
+    assert (model.turn, model.state) == (1, "complete")
     model.new_turn(3.0)
     assert (model.turn, model.state, model.stop_reason) == (2, "streaming", None)
     model.end("eof")
@@ -412,7 +424,7 @@ def test_turns_end_states_and_what_each_resets() -> None:
     model.new_turn(4.0)
     assert (model.error_type, model.error_message, model.turn) == (None, None, 3)
 
-    errored = StreamModel()
+    errored = StreamAnnotator()
     errored.feed(ev({"type": "error", "error": {"type": "overloaded_error", "message": "busy"}}))
     errored.end("eof")
     assert (errored.state, errored.error_message) == ("error", "busy")
@@ -427,16 +439,16 @@ def test_turns_end_states_and_what_each_resets() -> None:
     [(408, True), (409, True), (410, False), (429, True), (499, False), (500, True), (529, True)],
 )
 def test_which_statuses_the_sdk_retries(status: int, retried: bool) -> None:
-    note = StreamModel().http_status(0.0, status, "{}")
+    note = StreamAnnotator().http_status(0.0, status, "{}")
     assert ("the SDK retries this status" in note.note) is retried
     assert note.action == ("SDK retries" if retried else "not retried: fix it")
     assert note.summary == f"HTTP {status}"
 
 
 def test_error_bodies_that_are_not_the_documented_shape() -> None:
-    model = StreamModel()
+    model = StreamAnnotator()
     model.http_status(0.0, 502, "<html>" + "x" * 300)
-    assert model.error_type is None and model.error_message == ("<html>" + "x" * 300)[:200]
+    assert (model.error_type, model.error_message) == (None, ("<html>" + "x" * 300)[:200])
     model.http_status(0.0, 500, "[1, 2]")
     assert (model.error_type, model.error_message) == (None, None)
     model.http_status(0.0, 500, '{"error": "text"}')
@@ -444,7 +456,7 @@ def test_error_bodies_that_are_not_the_documented_shape() -> None:
 
 
 def test_blocks_that_arrive_complete_are_complete_at_their_start() -> None:
-    model = StreamModel()
+    model = StreamAnnotator()
     model.feed(ev(block_start(0, {"type": "redacted_thinking", "data": "x"})))
     model.feed(ev(block_start(1, {"type": "web_search_tool_result", "content": []})))
     model.feed(ev(block_start(2, {"type": "server_tool_use", "id": "s", "name": "web_search"})))
@@ -455,7 +467,7 @@ def test_blocks_that_arrive_complete_are_complete_at_their_start() -> None:
 
 
 def test_rounding_in_the_summary_and_json_lines() -> None:
-    model = StreamModel()
+    model = StreamAnnotator()
     model.feed(ev(START, t=0.1))
     model.feed(ev(block_start(0, {"type": "text", "text": ""}), t=0.2))
     note = model.feed(ev(delta(0, {"type": "text_delta", "text": "x" * 400}), t=0.12345))

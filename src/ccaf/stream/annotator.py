@@ -1,22 +1,71 @@
 """What a streamed response means, event by event: the annotator and the state it builds.
 
-`StreamModel.feed` takes each server-sent event as it arrived on the wire (pings and unknown
-types included) and returns a `Note`: what the event is and what correct client code does with
-it now. The model keeps what a correct client keeps: text per block, tool input JSON per block
-(parsed only at that block's `content_block_stop`), usage (replaced, never added), the stop
-reason, and how the stream ended.
+`StreamAnnotator.feed` takes each server-sent event as it arrived on the wire (pings and
+unknown types included) and returns a `Note`: what the event is and what correct client code
+does with it now, with that action as data. The annotator keeps what a correct client keeps:
+text per block, tool input JSON per block (parsed only at that block's `content_block_stop`),
+usage (replaced, never added), the stop reason, and how the stream ended.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any, Literal
 
 from ccaf.stream.cost import cost_usd
 from ccaf.stream.heuristics import RepetitionDetector
+from ccaf.stream.message import TOOL_INPUT_BLOCKS
 
 State = Literal["streaming", "complete", "truncated", "error", "dropped", "interrupted"]
+#: How a line of "What arrived" is coloured: what kind of thing arrived.
+Kind = Literal[
+    "message",
+    "block",
+    "text",
+    "tool",
+    "thinking",
+    "usage",
+    "ping",
+    "error",
+    "unknown",
+    "http",
+]
+
+
+class ClientAction(StrEnum):
+    """What correct client code does with an event, in the few words of the wire table.
+
+    Each fits the table's client column at 100 columns (21 characters at most).
+    """
+
+    NOTE_USAGE = "note starting usage"
+    START_BUFFER = "start a buffer"
+    START_JSON = "start a JSON buffer"
+    KEEP_AS_IS = "keep it as it is"
+    KEEP_OPAQUE = "keep it opaque"
+    SHOW = "show it"
+    ACCUMULATE = "accumulate it"
+    SHOW_DIMMED = "show it dimmed"
+    KEEP = "keep it"
+    ATTACH = "attach it"
+    PARSE_AND_RUN = "parse now, then run"
+    PARSE_SERVER_RUNS = "parse; server runs it"
+    PARSE_FAILED = "bad JSON: report it"
+    BLOCK_DONE = "block done"
+    REPLACE_USAGE = "replace, don't add"
+    SEND_BACK = "send back to continue"
+    DONE = "done"
+    IGNORE = "keep-alive: ignore"
+    SURFACE = "say it, keep output"
+    PROTOCOL_ERROR = "protocol error: stop"
+    SKIP = "skip it"
+    PASS_OVER = "pass over it"
+    SDK_RETRIES = "SDK retries"
+    NOT_RETRIED = "not retried: fix it"
+
+
 KNOWN_EVENTS = frozenset(
     {
         "message_start",
@@ -50,14 +99,10 @@ class Note:
     index: int | None
     delta: str | None
     summary: str
-    note: str
-    kind: str  # message | block | text | tool | thinking | usage | ping | error | unknown | http
+    note: str  # what the event is and what a correct client does now, in full
+    kind: Kind
     raw: str  # the full data, for selecting the line
-
-    @property
-    def action(self) -> str:
-        """What a correct client does now, in a few words (the full sentence is `note`)."""
-        return _action(self)
+    action: ClientAction  # what a correct client does now, in a few words
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -74,6 +119,9 @@ class Block:
     index: int
     type: str
     turn: int
+    #: The block as `content_block_start` gave it, to send back as it was (server tool
+    #: blocks, results, compaction).
+    start: dict[str, Any] = field(default_factory=dict)
     text: str = ""
     name: str | None = None
     tool_id: str | None = None
@@ -95,6 +143,7 @@ class Usage:
     output_tokens: int = 0
     cache_creation_input_tokens: int = 0
     cache_read_input_tokens: int = 0
+    server_tool_use: dict[str, Any] = field(default_factory=dict)
     final: bool = False  # True once message_delta has reported the cumulative counts
 
 
@@ -103,17 +152,21 @@ def _short(value: str, width: int = 40) -> str:
     return text if len(text) <= width else text[: width - 2] + '…"'
 
 
-class StreamModel:
+class StreamAnnotator:
     """The annotator: feed it wire events in arrival order; read the state it keeps."""
 
     def __init__(self, model: str | None = None) -> None:
         self.model = model
         self.turn = 0
+        #: Per response (turn): when its request went out, its first and last events, and
+        #: when it ended without events (an error status, a refused connection).
         self.turn_started: dict[int, float] = {0: 0.0}
+        self.turn_first_event: dict[int, float] = {}
+        self.turn_last_event: dict[int, float] = {}
+        self.turn_ended: dict[int, float] = {}
         self.blocks: dict[tuple[int, int], Block] = {}
         self.usage: dict[int, Usage] = {}
         self.stop_reason: str | None = None
-        self.stop_reasons: list[str | None] = []
         self.state: State = "streaming"
         self.error_type: str | None = None
         self.error_message: str | None = None
@@ -134,6 +187,7 @@ class StreamModel:
         if self.events or self.turn in self.usage:
             self.turn += 1
         self.turn_started[self.turn] = t
+        self.turn_ended.pop(self.turn, None)
         self.state = "streaming"
         self.stop_reason = None  # each response reports its own
         self._saw_message_stop = False
@@ -146,6 +200,7 @@ class StreamModel:
         error_type, message = _error_fields(body)
         self.error_type, self.error_message = error_type, message
         self.state = "error"
+        self.turn_ended[self.turn] = t
         retried = status in (408, 409, 429) or status >= 500
         what = (
             "the SDK retries this status with backoff, before any stream starts"
@@ -161,15 +216,35 @@ class StreamModel:
             f"An error before the stream: a plain JSON body, not SSE; {what}.",
             "http",
             body,
+            ClientAction.SDK_RETRIES if retried else ClientAction.NOT_RETRIED,
+        )
+
+    def retry(self, t: float, waited: float) -> Note:
+        """The SDK sent the request again after a status it retries."""
+        return Note(
+            t,
+            "retry",
+            None,
+            None,
+            f"request sent again after {waited:.2f}s",
+            f"The SDK's own retry, {waited:.2f} s after the error status (it honours the "
+            "server's retry-after headers, else backs off with jitter): client code sees only "
+            "this attempt's stream.",
+            "http",
+            "",
+            ClientAction.SDK_RETRIES,
         )
 
     def feed(self, wire: WireEvent) -> Note:
         """Annotate one event and update the state."""
         self.events += 1
-        if self.last_event_t is not None:
+        if self.last_event_t is not None and self.turn_first_event.get(self.turn) is not None:
+            # Gaps within one response only: not the wait for a key press between them.
             self.longest_gap = max(self.longest_gap, wire.t - self.last_event_t)
         if self.first_event_t is None:
             self.first_event_t = wire.t
+        self.turn_first_event.setdefault(self.turn, wire.t)
+        self.turn_last_event[self.turn] = wire.t
         self.last_event_t = wire.t
         name = wire.event or "message"
         try:
@@ -188,6 +263,7 @@ class StreamModel:
                 "report it, and keep the output that arrived.",
                 "error",
                 wire.data,
+                ClientAction.PROTOCOL_ERROR,
             )
         if not isinstance(payload, dict):
             payload = {"value": payload}
@@ -202,6 +278,7 @@ class StreamModel:
                 "Unknown event type: pass over it and keep reading; Anthropic may add event types.",
                 "unknown",
                 wire.data,
+                ClientAction.PASS_OVER,
             )
         try:
             note: Note = handler(wire, payload)
@@ -219,6 +296,7 @@ class StreamModel:
                 "error. Stop reading, report it, and keep the output that arrived.",
                 "error",
                 wire.data,
+                ClientAction.PROTOCOL_ERROR,
             )
         return note
 
@@ -242,6 +320,27 @@ class StreamModel:
         """An error that is not on the wire (no key, a refused connection)."""
         self.state = "error"
         self.error_type, self.error_message = error_type, message
+
+    def stopped(self, t: float) -> None:
+        """The current response is over (however it ended): its clock stops at `t`."""
+        self.turn_ended.setdefault(self.turn, self.turn_last_event.get(self.turn, t))
+
+    def stream_seconds(self, now: float | None = None) -> float:
+        """Time spent on responses, from each request to its last event (or its end), summed.
+
+        The time a learner waited before a continuation or between turns is not in it; `now`
+        is the clock while the current response is still arriving.
+        """
+        total = 0.0
+        for turn, started in self.turn_started.items():
+            end = self.turn_ended.get(turn)
+            if end is None:
+                if now is not None and turn == self.turn:
+                    end = now
+                else:
+                    end = self.turn_last_event.get(turn, started)
+            total += max(0.0, end - started)
+        return total
 
     # -- handlers ------------------------------------------------------------------------
 
@@ -269,6 +368,7 @@ class StreamModel:
             "can rise later. Note them; the last message_delta has the final counts.",
             "message",
             wire.data,
+            ClientAction.NOTE_USAGE,
         )
 
     def _on_content_block_start(self, wire: WireEvent, p: dict[str, Any]) -> Note:
@@ -279,49 +379,86 @@ class StreamModel:
             index,
             kind,
             self.turn,
+            start=dict(cb),
             text=str(cb.get("text") or ""),
             name=cb.get("name"),
             tool_id=cb.get("id"),
         )
         self.blocks[(self.turn, index)] = block
+        style: Kind
         if kind == "text":
-            note, style = (
+            note, style, action = (
                 f"Block {index} opens: text. Start a text buffer for index {index}.",
                 "block",
+                ClientAction.START_BUFFER,
             )
         elif kind == "tool_use":
             note = (
                 f"Block {index} opens: tool_use {cb.get('name')}, input {{}} is only a "
                 f"placeholder. Start a JSON buffer for index {index}; don't run the tool yet."
             )
-            style = "tool"
+            style, action = "tool", ClientAction.START_JSON
+        elif kind in TOOL_INPUT_BLOCKS:
+            runner = "the MCP server" if kind == "mcp_tool_use" else "Anthropic's server"
+            note = (
+                f"Block {index} opens: {kind} {cb.get('name')}, input {{}} is only a "
+                "placeholder: its input streams as input_json_delta, exactly like tool_use. "
+                f"Start a JSON buffer for index {index}; {runner} runs this tool, not you."
+            )
+            style, action = "tool", ClientAction.START_JSON
         elif kind == "thinking":
-            note, style = (
+            note, style, action = (
                 f"Block {index} opens: thinking. Show it dimmed (or not at all); keep "
                 "its signature to send the block back.",
                 "thinking",
+                ClientAction.START_BUFFER,
             )
         elif kind == "redacted_thinking":
             block.complete = True
-            note, style = (
+            note, style, action = (
                 f"Block {index}: redacted_thinking, complete here. Keep its data opaque "
                 "and pass it back unchanged.",
                 "thinking",
+                ClientAction.KEEP_OPAQUE,
+            )
+        elif kind == "compaction":
+            note, style, action = (
+                f"Block {index} opens: compaction (beta), a summary of the earlier "
+                "conversation; its content arrives as compaction_delta. Keep the block and "
+                "send it back unchanged on the next turn.",
+                "block",
+                ClientAction.START_BUFFER,
+            )
+        elif kind.endswith("_tool_result"):
+            block.complete = True
+            note, style, action = (
+                f"Block {index}: {kind}, complete in this event: the server's tool result "
+                "(no deltas follow). Keep it as it is; it goes back with the turn.",
+                "tool",
+                ClientAction.KEEP_AS_IS,
             )
         else:
-            block.complete = kind.endswith("_result")
-            note, style = (
-                f"Block {index} opens: {kind}. Server tool blocks and their results "
-                "arrive complete in this event.",
-                "tool",
+            note, style, action = (
+                f"Block {index} opens: {kind}, a block type this client does not know. Keep "
+                "it as it is and read on; Anthropic may add block types.",
+                "unknown",
+                ClientAction.KEEP_AS_IS,
             )
-        return Note(wire.t, "content_block_start", index, None, kind, note, style, wire.data)
+        return Note(
+            wire.t, "content_block_start", index, None, kind, note, style, wire.data, action
+        )
 
     def _on_content_block_delta(self, wire: WireEvent, p: dict[str, Any]) -> Note:
         index = int(p.get("index", 0))
         delta = p.get("delta") or {}
         dtype = str(delta.get("type", "?"))
         block = self.blocks.setdefault((self.turn, index), Block(index, "?", self.turn))
+
+        def said(summary: str, note: str, kind: Kind, action: ClientAction) -> Note:
+            return Note(
+                wire.t, "content_block_delta", index, dtype, summary, note, kind, wire.data, action
+            )
+
         if dtype == "text_delta":
             text = str(delta.get("text", ""))
             block.text += text
@@ -331,91 +468,89 @@ class StreamModel:
             phrase = self.repetition.feed(text)
             if phrase:
                 self.repeated_phrase = phrase
-            return Note(
-                wire.t,
-                "content_block_delta",
-                index,
-                dtype,
+            return said(
                 _short(text),
                 f"Text for block {index}: show it now and append it to the block.",
                 "text",
-                wire.data,
+                ClientAction.SHOW,
             )
         if dtype == "input_json_delta":
             fragment = str(delta.get("partial_json", ""))
             block.fragments.append(fragment)
-            return Note(
-                wire.t,
-                "content_block_delta",
-                index,
-                dtype,
+            return said(
                 _short(fragment),
                 "A fragment of the tool input's JSON, not valid on its own: append it to "
                 f"block {index}'s buffer. Never parse a fragment.",
                 "tool",
-                wire.data,
+                ClientAction.ACCUMULATE,
             )
         if dtype == "thinking_delta":
             block.text += str(delta.get("thinking", ""))
-            return Note(
-                wire.t,
-                "content_block_delta",
-                index,
-                dtype,
+            return said(
                 _short(str(delta.get("thinking", ""))),
                 "Thinking text: append it; show it dimmed or keep it out of the answer.",
                 "thinking",
-                wire.data,
+                ClientAction.SHOW_DIMMED,
             )
         if dtype == "signature_delta":
-            block.signature += str(delta.get("signature", ""))
-            return Note(
-                wire.t,
-                "content_block_delta",
-                index,
-                dtype,
+            block.signature = str(delta.get("signature", ""))  # the SDK sets it, not appends
+            return said(
                 f"{len(block.signature)} chars",
                 "The thinking block's signature: keep it, and send the block back "
                 "unchanged on the next turn.",
                 "thinking",
-                wire.data,
+                ClientAction.KEEP,
             )
         if dtype == "citations_delta":
-            block.citations.append(delta.get("citation"))
-            return Note(
-                wire.t,
-                "content_block_delta",
-                index,
-                dtype,
-                "citation",
-                f"A citation for block {index}'s text: attach it to that block.",
+            citation = delta.get("citation")
+            block.citations.append(citation)
+            source = _citation_source(citation)
+            return said(
+                _short(source) if source else "citation",
+                f"A citation for block {index}'s text: attach it to that block and show "
+                "its source with the text it supports.",
                 "text",
-                wire.data,
+                ClientAction.ATTACH,
             )
-        return Note(
-            wire.t,
-            "content_block_delta",
-            index,
-            dtype,
+        if dtype == "compaction_delta":
+            block.text = str(delta.get("content") or "")  # the SDK replaces, not appends
+            return said(
+                _short(block.text),
+                f"The compaction summary (beta) for block {index}: it replaces what the block "
+                "held. Keep it with the block, to send back unchanged.",
+                "block",
+                ClientAction.KEEP,
+            )
+        return said(
             _short(wire.data),
             "Unknown delta type: skip it and keep reading.",
             "unknown",
-            wire.data,
+            ClientAction.SKIP,
         )
 
     def _on_content_block_stop(self, wire: WireEvent, p: dict[str, Any]) -> Note:
         index = int(p.get("index", 0))
         block = self.blocks.setdefault((self.turn, index), Block(index, "?", self.turn))
         block.complete = True
-        if block.type == "tool_use":
+        if block.type in TOOL_INPUT_BLOCKS:
             raw = block.partial_json
+            style: Kind
             try:
                 block.input = json.loads(raw) if raw.strip() else {}
                 summary = _short(json.dumps(block.input, ensure_ascii=False), 48)
-                note = (
-                    f"Block {index} is complete: now parse the accumulated JSON and run "
-                    f"{block.name}."
-                )
+                if block.type == "tool_use":
+                    note = (
+                        f"Block {index} is complete: now parse the accumulated JSON and run "
+                        f"{block.name}."
+                    )
+                    action = ClientAction.PARSE_AND_RUN
+                else:
+                    runner = "The MCP server" if block.type == "mcp_tool_use" else "The server"
+                    note = (
+                        f"Block {index} is complete: its input parses now. {runner} runs "
+                        f"{block.name}; its result arrives as a block of its own."
+                    )
+                    action = ClientAction.PARSE_SERVER_RUNS
                 style = "tool"
             except json.JSONDecodeError as exc:
                 block.parse_error = f"{exc.msg} at column {exc.colno}"
@@ -424,9 +559,11 @@ class StreamModel:
                     f"Block {index} is complete but its JSON does not parse "
                     f"({block.parse_error}): report it; don't run the tool."
                 )
-                style = "error"
-            return Note(wire.t, "content_block_stop", index, None, summary, note, style, wire.data)
-        what = {"text": "text", "thinking": "thinking"}.get(block.type, block.type)
+                style, action = "error", ClientAction.PARSE_FAILED
+            return Note(
+                wire.t, "content_block_stop", index, None, summary, note, style, wire.data, action
+            )
+        what = block.type
         return Note(
             wire.t,
             "content_block_stop",
@@ -436,6 +573,7 @@ class StreamModel:
             f"Block {index} ({what}) is complete.",
             "block",
             wire.data,
+            ClientAction.BLOCK_DONE,
         )
 
     def _on_message_delta(self, wire: WireEvent, p: dict[str, Any]) -> Note:
@@ -443,6 +581,7 @@ class StreamModel:
         self.stop_reason = delta.get("stop_reason")
         usage = p.get("usage") or {}
         u = self._usage()
+        input_before = u.input_tokens
         for key in (
             "input_tokens",
             "output_tokens",
@@ -451,22 +590,37 @@ class StreamModel:
         ):
             if usage.get(key) is not None:
                 setattr(u, key, int(usage[key]))  # cumulative: replace, never add
+        server_tools = usage.get("server_tool_use")
+        if isinstance(server_tools, dict):
+            u.server_tool_use = dict(server_tools)
         u.final = True
-        return Note(
-            wire.t,
-            "message_delta",
-            None,
-            None,
-            f"stop_reason {self.stop_reason} · out {u.output_tokens}",
+        summary = f"stop_reason {self.stop_reason} · out {u.output_tokens}"
+        note = (
             "stop_reason, and usage counts that are cumulative: replace the ones you "
-            "hold, never add them.",
-            "usage",
-            wire.data,
+            "hold, never add them."
         )
+        action = ClientAction.REPLACE_USAGE
+        if u.input_tokens != input_before:
+            summary += f" · in {input_before}→{u.input_tokens}"
+            note += (
+                f" input_tokens changed from {input_before} (message_start) to "
+                f"{u.input_tokens}: server tools added input. Tokens and cost follow the "
+                "last value."
+            )
+        used = ", ".join(f"{k} {v}" for k, v in u.server_tool_use.items() if v)
+        if used:
+            note += f" Server tools used: {used}."
+        if self.stop_reason == "pause_turn":
+            note += (
+                " stop_reason pause_turn: the server paused a long turn. Send this response "
+                "back unchanged as the assistant turn (after the same messages) to let it "
+                "continue."
+            )
+            action = ClientAction.SEND_BACK
+        return Note(wire.t, "message_delta", None, None, summary, note, "usage", wire.data, action)
 
     def _on_message_stop(self, wire: WireEvent, p: dict[str, Any]) -> Note:
         self._saw_message_stop = True
-        self.stop_reasons.append(self.stop_reason)
         return Note(
             wire.t,
             "message_stop",
@@ -477,10 +631,21 @@ class StreamModel:
             "usage came in message_delta.",
             "message",
             wire.data,
+            ClientAction.DONE,
         )
 
     def _on_ping(self, wire: WireEvent, p: dict[str, Any]) -> Note:
-        return Note(wire.t, "ping", None, None, "", "Keep-alive: ignore it.", "ping", wire.data)
+        return Note(
+            wire.t,
+            "ping",
+            None,
+            None,
+            "",
+            "Keep-alive: ignore it.",
+            "ping",
+            wire.data,
+            ClientAction.IGNORE,
+        )
 
     def _on_error(self, wire: WireEvent, p: dict[str, Any]) -> Note:
         error = p.get("error") or {}
@@ -497,6 +662,7 @@ class StreamModel:
             "Surface the error and keep the partial output.",
             "error",
             wire.data,
+            ClientAction.SURFACE,
         )
 
     # -- what a client holds -------------------------------------------------------------
@@ -549,9 +715,12 @@ class StreamModel:
         return total
 
     def tokens_per_second(self) -> float | None:
+        """Output tokens over the time events were arriving, response by response."""
         if self.ttft is None or self.last_event_t is None or self.first_event_t is None:
             return None
-        span = self.last_event_t - self.first_event_t
+        span = sum(
+            self.turn_last_event[turn] - first for turn, first in self.turn_first_event.items()
+        )
         tokens = self.output_tokens if self.usage_final else self.estimated_output_tokens()
         return tokens / span if span > 0 else None
 
@@ -585,37 +754,12 @@ def _error_fields(body: str) -> tuple[str | None, str | None]:
     return None, None
 
 
-_DELTA_ACTIONS = {
-    "text_delta": "show it",
-    "input_json_delta": "accumulate it",
-    "thinking_delta": "show it dimmed",
-    "signature_delta": "keep it",
-    "citations_delta": "attach it",
-}
-_EVENT_ACTIONS = {
-    "message_start": "note the starting usage",
-    "message_delta": "usage: replace, not add",
-    "message_stop": "done",
-    "ping": "keep-alive: ignore",
-    "error": "surface it, keep the output",
-}
-
-
-def _action(note: Note) -> str:
-    if note.kind == "unknown":
-        return "skip it" if note.event == "content_block_delta" else "pass over it"
-    if note.event == "http":
-        return "SDK retries" if "retries" in note.note else "not retried: fix it"
-    if note.kind == "error" and note.event not in ("error", "content_block_stop"):
-        return "protocol error: stop"
-    if note.event == "content_block_delta":
-        return _DELTA_ACTIONS.get(note.delta or "", "skip it")
-    if note.event == "content_block_start":
-        if note.kind == "tool":
-            return "keep it as it is" if "complete" in note.note else "start a JSON buffer"
-        return "keep it opaque" if "redacted" in note.summary else "start a buffer"
-    if note.event == "content_block_stop":
-        if note.kind == "tool":
-            return "parse now, then run"
-        return "parse failed: report it" if note.kind == "error" else "block done"
-    return _EVENT_ACTIONS.get(note.event, "")
+def _citation_source(citation: Any) -> str:
+    """A citation's source as a client shows it: its title, else its URL or document."""
+    if not isinstance(citation, dict):
+        return ""
+    for key in ("title", "document_title", "url"):
+        value = citation.get(key)
+        if isinstance(value, str) and value:
+            return value
+    return ""
