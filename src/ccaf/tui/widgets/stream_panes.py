@@ -12,6 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Collapsible, DataTable, Markdown, Static
+from textual.widgets.data_table import RowKey
 from textual.widgets.markdown import MarkdownStream
 
 from ccaf.stream.annotator import Note, StreamAnnotator
@@ -174,7 +175,9 @@ class WireView(Vertical):
         self.rows_due = False  # a turn of the event loop will add the pending rows
         self.detail_due: int | None = None  # the row whose detail the next tick shows
         self.notes: list[Note] = []
-        self.auto_rows: set[int] = {0}  # rows the table's own moves highlighted, not the learner
+        #: Rows whose highlight the table's own moves (the first row, following) have posted
+        #: and that is still to come: each such move posts one, the learner's moves the others.
+        self.own_moves: set[RowKey] = set()
         self.learner_chose = False  # whether the learner has highlighted a row themselves
         self.teaches = ""
 
@@ -193,7 +196,8 @@ class WireView(Vertical):
         self.pending.clear()
         self.notes.clear()
         self.detail_due = None
-        self.auto_rows, self.learner_chose = {0}, False
+        self.own_moves.clear()
+        self.learner_chose = False
         self.query_one("#wire", DataTable).clear()
         lead = f"{teaches}\n\n" if teaches else ""
         self.query_one("#detail", Static).update(
@@ -238,14 +242,21 @@ class WireView(Vertical):
                     literal(note.summary[:32]),
                 )
             )
-        table.add_rows(rows)
-        if follow:
-            self.auto_rows.add(table.row_count - 1)
+        first = table.row_count == 0
+        keys = table.add_rows(rows)
+        if first and keys:
+            self.own_moves.add(keys[0])  # a table's first row is highlighted as it comes
+        if follow and table.cursor_row != table.row_count - 1:
+            self.own_moves.add(keys[-1])
             table.move_cursor(row=table.row_count - 1, animate=False)
 
     @on(DataTable.RowHighlighted, "#wire")
     def show_detail(self, event: DataTable.RowHighlighted) -> None:
-        if event.cursor_row in self.auto_rows:
+        if event.row_key not in event.data_table.rows:
+            return  # a row of the run before a restart
+        own = event.row_key in self.own_moves
+        self.own_moves.discard(event.row_key)
+        if own or event.cursor_row == 0:  # row 0: where the cursor starts
             if self.learner_chose:
                 # The table follows the stream, a row a frame: its detail on the tick, as
                 # fast as anyone can read it.
