@@ -357,7 +357,7 @@ def json_part(deltas: int, runs: int) -> dict[str, Any]:
         events = make_transcript(path, deltas)
         ccaf = [CCAF, "stream", "--replay", str(path), "--speed", "0", "--json"]
         server = subprocess.Popen(
-            [CCAF, "replay-server", "--scenario", str(path), "--speed", "0"],
+            [CCAF, "replay-server", "--scenario", str(path), "--speed", "0", "--loop"],
             stdout=subprocess.PIPE,
             text=True,
             env={**os.environ, "CCAF_DATA_DIR": tmp},
