@@ -71,3 +71,15 @@ def test_module_imports_only_what_its_layer_allows(module: str) -> None:
 @pytest.mark.parametrize("module", sorted(STREAMING_CLIENT))
 def test_the_streaming_client_imports_the_sdk_but_no_ui(module: str) -> None:
     assert imported_by(module) == {"anthropic"}
+
+
+def test_home_imports_neither_the_sdk_nor_yaml_nor_the_study_libraries() -> None:
+    # What Home's first frame needs; PyYAML and FSRS come with the bank and the first answer.
+    code = (
+        "import sys, ccaf.cli, ccaf.tui.app, ccaf.tui.screens.home; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'anthropic', 'yaml', 'fsrs'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

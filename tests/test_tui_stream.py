@@ -296,6 +296,27 @@ def test_stream_pane_tool_card_before_stop(
     )
 
 
+async def test_full_collections_come_back_when_the_app_exits_mid_stream(
+    store: Store, clock: FakeClock
+) -> None:
+    import gc
+
+    from ccaf.stream.collector import DEFERRED
+
+    before = gc.get_threshold()
+    app = stream_app(store, clock, "long-markdown", speed=0.2)  # still running at exit
+    async with app.run_test(size=(120, 36)) as pilot:
+        for _ in range(200):
+            await pilot.pause(0.05)
+            screen = app.screen
+            if isinstance(screen, StreamScreen) and screen.run_ is not None and screen.wire.notes:
+                break
+        assert isinstance(app.screen, StreamScreen) and app.screen.run_ is not None
+        assert app.screen.run_.running
+        assert gc.get_threshold()[2] == DEFERRED
+    assert gc.get_threshold() == before
+
+
 async def test_retry_rows_and_the_scenario_explanation(store: Store, clock: FakeClock) -> None:
     app = stream_app(store, clock, "retry-529")
     async with app.run_test(size=(100, 32)) as pilot:
@@ -357,3 +378,41 @@ async def test_server_tool_cards_and_citations_in_the_user_pane(
             "[1] Streaming Messages - Claude Docs — "
             "https://platform.claude.com/docs/en/build-with-claude/streaming"
         )
+
+
+async def test_a_row_the_learner_picks_shows_even_where_following_went_row_by_row() -> None:
+    import json
+
+    from textual.app import App, ComposeResult
+
+    from ccaf.stream.annotator import ClientAction, Note
+    from ccaf.tui.widgets.stream_panes import WireView
+
+    def note(n: int) -> Note:
+        raw = json.dumps({"type": "ping", "n": n})
+        return Note(n / 10, f"event{n}", None, None, "", "", "ping", raw, ClientAction.NOTE_USAGE)
+
+    class Pane(App[None]):
+        def compose(self) -> ComposeResult:
+            yield WireView(id="wire-side")
+
+    app = Pane()
+    async with app.run_test(size=(100, 32)) as pilot:
+        wire = app.query_one(WireView)
+        wire.reset("The scenario's explanation.")
+        for n in range(6):  # one event a frame: each row its own batch, each followed
+            wire.arrived(note(n))
+            await pilot.pause()
+        table = wire.query_one("#wire", DataTable)
+        assert table.row_count == 6 and table.cursor_row == 5
+        detail = wire.query_one("#detail", Static)
+        assert str(detail.render()).startswith("The scenario's explanation.")
+        table.focus()
+        await pilot.press("up")  # onto a row the table's own moves went through
+        await pilot.pause()
+        assert str(detail.render()).startswith("event4: ")
+        wire.arrived(note(6))  # following again: the detail follows on the tick
+        await pilot.pause()
+        assert table.cursor_row == 6
+        wire.tick(follow=True)
+        assert str(detail.render()).startswith("event6: ")

@@ -9,7 +9,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Checkbox, DataTable, Static
 
 from apps import make_app, settle
-from ccaf.bank.model import MCQ, Pattern
+from ccaf.bank.model import MCQ, Bank, Pattern
 from ccaf.store.db import Store
 from ccaf.store.marks import MarkStore
 from ccaf.study.drill import LETTERS, DrillFilter
@@ -400,3 +400,25 @@ async def test_footer_says_what_escape_does_and_shows_quit(
         await pilot.pause()
         assert isinstance(app.screen, StatsScreen)
         assert footer_keys(app.screen)["ctrl+q"] == "Quit"
+
+
+async def test_the_bank_is_read_after_homes_first_frame(
+    write_pack: WritePack, store: Store, clock: FakeClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Reading the bank holds the interpreter: it waits for the first frame, not beside it.
+    import ccaf.bank.loader
+
+    read = ccaf.bank.loader.load_bank
+    frames_before: list[bool] = []
+    app = make_app(write_pack(**{"a.yaml": CARD}), store, clock)
+
+    def load_bank(paths: list[Path]) -> Bank:
+        frames_before.append(app._first_frame.is_set())
+        return read(paths)
+
+    monkeypatch.setattr(ccaf.bank.loader, "load_bank", load_bank)
+    async with app.run_test(size=(100, 32)) as pilot:
+        await settle(pilot)
+        assert frames_before == [True]
+        assert app.bank is not None and isinstance(app.screen, HomeScreen)
+        assert app.screen.query_one("#packs", DataTable).row_count == 1

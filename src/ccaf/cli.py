@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import gc
 import os
 import signal
 import sys
@@ -965,6 +966,10 @@ def _run_app(args: argparse.Namespace, store: Store) -> int:
             return 2
         start = Start(screen="stream", stream=setup, speed=args.speed)
     app = CcafApp(bank_paths(args.bank), store, start=start, seed=getattr(args, "seed", None))
+    # What is made so far (the modules, Textual's among them) lives as long as the process:
+    # out of the garbage collector's sweeps, which would otherwise walk it all again, in a
+    # full collection of tens of milliseconds, before the first frame is drawn.
+    gc.freeze()
     app.run()
     return app.return_code or 0
 

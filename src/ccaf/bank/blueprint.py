@@ -12,10 +12,13 @@ import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ccaf.bank import yamlread
-from ccaf.bank.yamlread import LineDict, LineList
+if TYPE_CHECKING:
+    from ccaf.bank.yamlread import LineDict
+
+# The YAML reader (and PyYAML) is imported when the blueprint is read, in the bank loader's
+# thread, never on the way to the first frame, which imports this module for its types.
 
 BLUEPRINT_FILE = Path(__file__).with_name("blueprint.yaml")
 _ENTRY_KEYS = {
@@ -71,6 +74,8 @@ class Blueprint:
 @functools.cache
 def load_blueprint(path: Path = BLUEPRINT_FILE) -> Blueprint:
     """Read and check the blueprint; cached, since it never changes while ccaf runs."""
+    from ccaf.bank import yamlread
+
     try:
         data = yamlread.parse(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
@@ -87,6 +92,8 @@ class _Reader:
         return BlueprintError(f"{where}: {field}: {message}")
 
     def entries(self, data: LineDict, key: str) -> list[tuple[LineDict, int]]:
+        from ccaf.bank.yamlread import LineDict, LineList
+
         value = data.get(key)
         if not isinstance(value, LineList) or not value:
             raise self.fail(data.line_of(key), key, "must be a non-empty list")
@@ -114,6 +121,8 @@ class _Reader:
         return value.strip() if isinstance(value, str) else value
 
     def blueprint(self, data: Any) -> Blueprint:
+        from ccaf.bank.yamlread import LineDict
+
         if not isinstance(data, LineDict):
             raise self.fail(None, "blueprint", "must be a mapping")
         unknown = set(data) - {"domains", "tasks", "scenarios"}

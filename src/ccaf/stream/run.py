@@ -27,6 +27,7 @@ import anthropic
 import httpx2
 
 from ccaf.stream.annotator import ClientAction, Note, StreamAnnotator, WireEvent
+from ccaf.stream.collector import full_collections_deferred
 from ccaf.stream.message import TOOL_INPUT_BLOCKS
 from ccaf.stream.server import ReplayServer
 from ccaf.stream.setup import DemoRequest
@@ -168,8 +169,9 @@ class StreamRun:
     request: DemoRequest
     on_note: Callable[[Note], None] = lambda note: None
     #: The SDK's helper events (`text`, `thinking`, `input_json`, ...), beside the wire; the
-    #: callback may be a coroutine function (a TUI writing to a MarkdownStream).
-    on_helper: Callable[[Any], Any] = lambda event: None
+    #: callback may be a coroutine function (a TUI writing to a MarkdownStream). None: no
+    #: one reads them, and the SDK's raw event stream is read without building them.
+    on_helper: Callable[[Any], Any] | None = None
     #: Said to the learner as the demo goes (the tool run locally, a continuation sent).
     on_info: Callable[[str], None] = lambda text: None
     scenario: Scenario | None = None  # None: live
@@ -265,6 +267,10 @@ class StreamRun:
         return await self._session(self.messages)
 
     async def _session(self, messages: list[dict[str, Any]]) -> StreamAnnotator:
+        with full_collections_deferred():
+            return await self._streamed(messages)
+
+    async def _streamed(self, messages: list[dict[str, Any]]) -> StreamAnnotator:
         self._interrupt.clear()
         self.running = True
         try:
@@ -392,12 +398,20 @@ class StreamRun:
     async def _consume(
         self, client: anthropic.AsyncAnthropic, messages: list[dict[str, Any]]
     ) -> list[dict[str, Any]] | None:
+        params = self.request.params(messages)
         try:
-            async with client.messages.stream(**self.request.params(messages)) as stream:
-                async for event in stream:
-                    handled = self.on_helper(event)
-                    if inspect.isawaitable(handled):
-                        await handled
+            if self.on_helper is None:
+                # The events a bare `create(..., stream=True)` loop reads: the SDK's helper
+                # (MessageStream) would build a snapshot and helper events no one reads.
+                async with await client.messages.create(**params, stream=True) as raw:
+                    async for _ in raw:
+                        pass
+            else:
+                async with client.messages.stream(**params) as stream:
+                    async for event in stream:
+                        handled = self.on_helper(event)
+                        if inspect.isawaitable(handled):
+                            await handled
             self.annotator.end("eof")
             return self._content_of_turn()
         except anthropic.APIStatusError as exc:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import random
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -98,6 +99,7 @@ class CcafApp(App[None]):
         self.timer = timer
         self.fuzz = fuzz
         self._spacing: Spacing | None = None
+        self._first_frame = threading.Event()
 
     # -- start-up ------------------------------------------------------------------------
 
@@ -122,8 +124,14 @@ class CcafApp(App[None]):
             with saving(self, "The theme"):
                 self.store.set_setting(THEME_SETTING, theme.name)
 
+    def on_ready(self) -> None:
+        self._first_frame.set()  # Textual's Ready: the first frame is on screen
+
     @work(thread=True, exclusive=True, group="bank")
     def load_bank(self) -> None:
+        # Reading the bank holds the interpreter most of the time it runs: it starts once the
+        # first frame is drawn (or after a second, whatever happens), not beside it.
+        self._first_frame.wait(timeout=1.0)
         from ccaf.bank.loader import load_bank  # YAML and validation: off the first frame
 
         bank = load_bank(self.bank_paths)

@@ -6,6 +6,7 @@ runs the stream, and forwards keys; what the stream means is worked out in `ccaf
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
@@ -13,10 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen
 from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ccaf.stream.collector import full_collections_deferred
 from ccaf.stream.ending import can_continue, ending
 from ccaf.stream.heuristics import stalled
 from ccaf.stream.setup import StreamSetup
@@ -29,7 +32,9 @@ if TYPE_CHECKING:
     from ccaf.stream.run import StreamRun
     from ccaf.tui.app import CcafApp
 
-FLUSH_EVERY = 0.05  # seconds: rows are added in batches, so a fast stream costs few redraws
+#: Seconds between appends to the streamed text (and shows of the followed row's detail): a
+#: fast stream costs a bounded number of Markdown parses a second, however many deltas it has.
+FLUSH_EVERY = 0.05
 
 
 class ScenarioPicker(ModalScreen[str | None]):
@@ -87,6 +92,7 @@ class StreamScreen(ScrollsBody):
         self.follow = True
         self.stall_warned = False
         self.repeat_warned = False
+        self.gc_held = ExitStack()
 
     # -- layout --------------------------------------------------------------------------
 
@@ -99,7 +105,7 @@ class StreamScreen(ScrollsBody):
             with Vertical(id="user-side"):
                 yield Static("What the user sees", classes="pane-title")
                 yield UserView(id="user-view")
-            yield WireView(id="wire-side")
+            yield WireView(id="wire-side", following=lambda: self.follow)
         yield AppFooter()
 
     @property
@@ -141,7 +147,7 @@ class StreamScreen(ScrollsBody):
             await self.reset_view()
             self.run_ = StreamRun(
                 self.setup.request,
-                on_note=self.wire.pending.append,
+                on_note=self.wire.arrived,
                 on_helper=self.helper,
                 on_info=self.user.info,
                 scenario=self.setup.scenario,
@@ -151,6 +157,19 @@ class StreamScreen(ScrollsBody):
             )
         run = self.run_
         assert run is not None
+        # The run defers full garbage collections while it streams; held until the frame
+        # with its last rows and its ending is drawn, so the sweep that waited comes after.
+        self.gc_held.close()
+        self.gc_held.enter_context(full_collections_deferred())
+        try:
+            await self.stream(run, continuation)
+        finally:
+            self.app.call_after_refresh(self.gc_held.close)
+
+    def on_unmount(self) -> None:
+        self.gc_held.close()  # however the pane goes (the app may be closing), not held on
+
+    async def stream(self, run: StreamRun, continuation: bool) -> None:
         self.refresh_bindings()
         try:
             if continuation:
@@ -162,11 +181,14 @@ class StreamScreen(ScrollsBody):
 
             run.annotator.fail("client_error", told(exc))
         finally:
-            await self.flush()
-            await self.user.stop_text()
-            self.query_one(MetricsLine).show(run)
-            self.refresh_bindings()
-            self.announce_end(run)
+            try:
+                await self.flush()
+                await self.user.stop_text()
+                self.query_one(MetricsLine).show(run)
+                self.refresh_bindings()
+                self.announce_end(run)
+            except NoMatches:
+                pass  # the app closed mid-stream: the pane's widgets are gone, nothing to show
 
     async def reset_view(self) -> None:
         self.stall_warned = self.repeat_warned = False
@@ -190,7 +212,7 @@ class StreamScreen(ScrollsBody):
         if self.follow:
             self.user.follow()
         self.user.moved = False
-        self.wire.flush(self.follow)
+        self.wire.tick(self.follow)
 
     # -- metrics and watchdogs -----------------------------------------------------------
 

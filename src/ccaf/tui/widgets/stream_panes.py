@@ -4,6 +4,7 @@ wire, and the metrics line. The screen composes them and runs the stream."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -11,6 +12,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Collapsible, DataTable, Markdown, Static
+from textual.widgets.data_table import RowKey
 from textual.widgets.markdown import MarkdownStream
 
 from ccaf.stream.annotator import Note, StreamAnnotator
@@ -19,6 +21,7 @@ from ccaf.stream.message import TOOL_INPUT_BLOCKS
 from ccaf.text import clock_time, visible
 from ccaf.tui.shown import filled, literal
 from ccaf.tui.widgets.tool_card import ToolCard
+from ccaf.tui.widgets.wire_table import WireTable
 
 if TYPE_CHECKING:
     from ccaf.stream.run import StreamRun
@@ -156,20 +159,31 @@ class UserView(VerticalScroll):
 
 
 class WireView(Vertical):
-    """What arrived: one row per event (and per HTTP answer), and the selected row's detail."""
+    """What arrived: one row per event (and per HTTP answer), and the selected row's detail.
 
-    def __init__(self, *, id: str | None = None) -> None:
+    An event's row goes in on the next turn of the event loop after it arrived, so it is in the
+    next frame drawn; the events that arrive before that turn go in with it. While the table
+    follows the stream, the followed row's detail is shown on the pane's tick, not per row.
+    """
+
+    def __init__(
+        self, *, id: str | None = None, following: Callable[[], bool] = lambda: True
+    ) -> None:
         super().__init__(id=id)
-        self.pending: list[Note] = []  # the run appends here; rows are added on the tick
+        self.following = following  # whether the table's cursor follows the newest row
+        self.pending: list[Note] = []  # the run appends here (`arrived`)
+        self.rows_due = False  # a turn of the event loop will add the pending rows
+        self.detail_due: int | None = None  # the row whose detail the next tick shows
         self.notes: list[Note] = []
-        self.auto_rows: set[int] = {0}  # rows the table's own moves highlighted, not the learner
+        #: Rows whose highlight the table's own moves (the first row, following) have posted
+        #: and that is still to come: each such move posts one, the learner's moves the others.
+        self.own_moves: set[RowKey] = set()
         self.learner_chose = False  # whether the learner has highlighted a row themselves
         self.teaches = ""
 
     def compose(self) -> ComposeResult:
         yield Static("What arrived", classes="pane-title")
-        table: DataTable[Any] = DataTable(id="wire", cursor_type="row")
-        yield table
+        yield WireTable(id="wire", cursor_type="row")
         with VerticalScroll(id="detail-scroll"):
             yield Static(id="detail", markup=False)
 
@@ -181,20 +195,40 @@ class WireView(Vertical):
     def reset(self, teaches: str) -> None:
         self.pending.clear()
         self.notes.clear()
-        self.auto_rows, self.learner_chose = {0}, False
+        self.detail_due = None
+        self.own_moves.clear()
+        self.learner_chose = False
         self.query_one("#wire", DataTable).clear()
         lead = f"{teaches}\n\n" if teaches else ""
         self.query_one("#detail", Static).update(
             visible(f"{lead}Select a line in the list above to see its full JSON.")
         )
 
-    def flush(self, follow: bool) -> None:
+    def arrived(self, note: Note) -> None:
+        self.pending.append(note)
+        if not self.rows_due:
+            self.rows_due = True
+            self.call_later(self._add_due_rows)
+
+    def _add_due_rows(self) -> None:
+        self.rows_due = False
+        if self.is_attached:
+            self.add_rows(self.following())
+
+    def tick(self, follow: bool) -> None:
+        """The pane's tick: the followed row's detail, and any rows still pending."""
+        self.add_rows(follow)
+        row, self.detail_due = self.detail_due, None
+        if row is not None:
+            self.show_row(row)
+
+    def add_rows(self, follow: bool) -> None:
         if not self.pending:
             return
         batch = self.pending[:]
         self.pending.clear()  # the same list: the run appends to it
         self.notes.extend(batch)
-        table = self.query_one("#wire", DataTable)
+        table = self.query_one("#wire", WireTable)
         rows = []
         for note in batch:
             style = KIND_STYLE.get(note.kind, "")
@@ -208,18 +242,33 @@ class WireView(Vertical):
                     literal(note.summary[:32]),
                 )
             )
-        table.add_rows(rows)
-        if follow:
-            self.auto_rows.add(table.row_count - 1)
+        first = table.row_count == 0
+        keys = table.add_rows(rows)
+        if first and keys:
+            self.own_moves.add(keys[0])  # a table's first row is highlighted as it comes
+        if follow and table.cursor_row != table.row_count - 1:
+            self.own_moves.add(keys[-1])
             table.move_cursor(row=table.row_count - 1, animate=False)
 
     @on(DataTable.RowHighlighted, "#wire")
     def show_detail(self, event: DataTable.RowHighlighted) -> None:
-        if not self.learner_chose and event.cursor_row in self.auto_rows:
+        if event.row_key not in event.data_table.rows:
+            return  # a row of the run before a restart
+        own = event.row_key in self.own_moves
+        self.own_moves.discard(event.row_key)
+        if own or event.cursor_row == 0:  # row 0: where the cursor starts
+            if self.learner_chose:
+                # The table follows the stream, a row a frame: its detail on the tick, as
+                # fast as anyone can read it.
+                self.detail_due = event.cursor_row
             return  # the table's own moves: the scenario's explanation stays until a row is chosen
         self.learner_chose = True
-        if 0 <= event.cursor_row < len(self.notes):
-            note = self.notes[event.cursor_row]
+        self.detail_due = None
+        self.show_row(event.cursor_row)
+
+    def show_row(self, row: int) -> None:
+        if 0 <= row < len(self.notes):
+            note = self.notes[row]
             try:
                 pretty = json.dumps(json.loads(note.raw), indent=2, ensure_ascii=False)
             except (json.JSONDecodeError, TypeError):
