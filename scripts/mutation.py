@@ -11,7 +11,7 @@ mutants/; a run starts from a fresh copy unless --reuse is given. Every mutant o
 named is tested, so the figures are never left over from an earlier run.
 
 A package passes when its kill rate (killed over every mutant, timeouts counting as killed)
-reaches its target: 90% for study/ and stream/model.py, 80% elsewhere. The exit code is 1 when
+reaches its target: 90% for study/ and stream/annotator.py, 80% elsewhere. The exit code is 1 when
 one does not.
 """
 
@@ -35,7 +35,7 @@ KILLED = {1, 3, 24, -24, 36, 152, 255}
 SURVIVED = {0}
 #: Targets by package, and for single modules held to a stricter one.
 TARGETS = {"bank": 0.80, "study": 0.90, "store": 0.80, "stream": 0.80}
-MODULE_TARGETS = {"stream/model.py": 0.90}
+MODULE_TARGETS = {"stream/annotator.py": 0.90}
 
 
 @dataclass
