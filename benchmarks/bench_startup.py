@@ -77,15 +77,18 @@ def time_to_text(
 
 
 #: Run before the program in the child: at its first frame, the processor time it has used is
-#: written to the file named by its first argument, and the app exits.
+#: written to the file named by its first argument, and the app exits. A frame composed while
+#: Textual batches updates (as it does while the app mounts) is not written to the terminal:
+#: the first frame is the first one composed outside a batch.
 FIRST_FRAME_CPU = """
 import sys, time
 from textual.app import App
 out = sys.argv.pop(1)
 display = App._display
 def first_frame(self, screen, update):
+    written = update is not None and not self._batch_count
     display(self, screen, update)
-    if update is not None and not getattr(self, "_first_frame_seen", False):
+    if written and not getattr(self, "_first_frame_seen", False):
         self._first_frame_seen = True
         with open(out, "w") as file:
             file.write(repr(time.process_time()))

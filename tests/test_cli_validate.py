@@ -84,3 +84,18 @@ def test_missing_path_exits_1(tmp_path: Path) -> None:
     result = ccaf("validate", tmp_path / "nope")
     assert result.returncode == 1
     assert result.stdout.splitlines()[0] == f"{tmp_path / 'nope'}: no such file or directory"
+
+
+def test_a_bare_ccaf_reads_what_the_full_command_line_reads() -> None:
+    # A bare `ccaf` builds only the options that come before a command: what it makes of no
+    # arguments, and of the environment, must be what the whole command line makes of them.
+    from ccaf.cli import build_parser
+
+    bare = build_parser(commands=False).parse_args([])
+    full = build_parser().parse_args([])
+    assert vars(bare) == vars(full) == {"bank": None, "data_dir": None, "command": None}
+    # Every option the bare parser knows, the full one knows the same way.
+    full_options = {a.dest: a.default for a in build_parser()._actions}
+    assert {a.dest: a.default for a in build_parser(commands=False)._actions}.items() <= (
+        full_options.items()
+    )

@@ -74,10 +74,15 @@ def test_the_streaming_client_imports_the_sdk_but_no_ui(module: str) -> None:
 
 
 def test_home_imports_neither_the_sdk_nor_yaml_nor_the_study_libraries() -> None:
-    # What Home's first frame needs; PyYAML and FSRS come with the bank and the first answer.
+    # What Home's first frame needs; PyYAML and FSRS come with the bank and the first answer,
+    # the study modules, the item model and the packs table with the bank.
+    later = ["anthropic", "yaml", "fsrs", "ccaf.study", "ccaf.bank.model", "ccaf.bank.loader"]
+    later.append("textual.widgets._data_table")
     code = (
         "import sys, ccaf.cli, ccaf.tui.app, ccaf.tui.screens.home; "
-        "print(sorted({m.split('.')[0] for m in sys.modules} & {'anthropic', 'yaml', 'fsrs'}))"
+        f"later = {later!r}; "
+        "print(sorted(m for m in sys.modules if any(m == n or m.startswith(n + '.') "
+        "for n in later)))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True

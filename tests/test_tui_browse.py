@@ -242,8 +242,10 @@ def test_the_command_line_opens_browse_and_drills_the_flagged(
     assert main(["drill", "--flagged", *common]) == 0
     assert main(["drill", *common]) == 0
     assert (started[0].screen, started[0].query) == ("browse", "tag:beta kind:mcq")
-    assert (started[1].screen, started[1].drill.flagged) == ("drill", True)
-    assert started[2].drill.flagged is False
+    first, second = started[1].drill, started[2].drill
+    assert first is not None and second is not None
+    assert (started[1].screen, first.flagged) == ("drill", True)
+    assert second.flagged is False
 
 
 def test_an_exam_dry_run_leaves_suspended_questions_out_and_creates_no_store(

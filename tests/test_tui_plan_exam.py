@@ -78,14 +78,14 @@ async def test_home_counts_new_learning_and_due_for_cards_and_self_checks(
         await pilot.press("f", "space", "1", "escape")  # a new card, rated Again
         await pilot.pause()
         clock.advance(15 * 60)  # its learning step is over: it is due
-        home.show_bank(app.bank)
+        await home.show_bank(app.bank)
         assert "New 2 · Learning 1 · Due 0" in menu_line(home, "cards")
         assert "New 2 · Learning 0 · Due 0" in menu_line(home, "quiz")  # a limit of its own
         await pilot.press("s", "space", "4", "escape")  # a self-check, rated Easy
         await pilot.pause()
         assert "New 1 · Learning 0 · Due 0" in menu_line(home, "quiz")
         clock.advance(30 * 86_400)
-        home.show_bank(app.bank)
+        await home.show_bank(app.bank)
         assert "New 1 · Learning 0 · Due 1" in menu_line(home, "quiz")
 
 

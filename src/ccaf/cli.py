@@ -75,14 +75,20 @@ def _add_pack_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(*, commands: bool = True) -> argparse.ArgumentParser:
+    """The command line; without `commands`, the options that come before a command only
+    (what a bare `ccaf` needs, without the cost of building every command's options before
+    its first frame)."""
     parser = argparse.ArgumentParser(
         prog="ccaf",
         description="Study for the Claude Certified Architect – Foundations exam.",
     )
     parser.add_argument("--version", action="version", version=f"ccaf {__version__}")
     _add_common_options(parser, top=True)
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
+    subcommands = parser.add_subparsers(dest="command", metavar="COMMAND")
     for add in (
         _add_validate_command,
         _add_lint_command,
@@ -99,7 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_plan_command,
         _add_stats_command,
     ):
-        add(commands)
+        add(subcommands)
     return parser
 
 
@@ -452,7 +458,8 @@ def _quiet_on_a_closed_pipe(run: Callable[[Sequence[str] | None], int]) -> Any:
 
 @_quiet_on_a_closed_pipe
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(commands=bool(given)).parse_args(given)
     if args.command == "validate":
         return _validate(args)
     if args.command == "exam" and args.dry_run:
@@ -926,7 +933,6 @@ def _coverage(args: argparse.Namespace, store: Store) -> int:
 
 def _run_app(args: argparse.Namespace, store: Store) -> int:
     from ccaf.bank.paths import bank_paths
-    from ccaf.study.drill import DRILL_KINDS, DrillFilter
     from ccaf.tui.app import CcafApp, Start, StartScreen
 
     command: StartScreen = args.command or "home"
@@ -940,6 +946,8 @@ def _run_app(args: argparse.Namespace, store: Store) -> int:
         resume=getattr(args, "resume", False),
     )
     if command == "drill":
+        from ccaf.study.drill import DRILL_KINDS, DrillFilter
+
         start = Start(
             screen="drill",
             drill=DrillFilter(
@@ -970,6 +978,10 @@ def _run_app(args: argparse.Namespace, store: Store) -> int:
     # out of the garbage collector's sweeps, which would otherwise walk it all again, in a
     # full collection of tens of milliseconds, before the first frame is drawn.
     gc.freeze()
+    # Textual writes each frame to the terminal from a thread of its own, which has to wait
+    # for the interpreter while the app works on: by default for 5 ms at a time, often
+    # more than once a frame. At 1 ms a frame reaches the terminal without that wait.
+    sys.setswitchinterval(0.001)
     app.run()
     return app.return_code or 0
 

@@ -7,9 +7,9 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from textual import work
@@ -18,24 +18,19 @@ from textual.binding import Binding, BindingType
 from textual.reactive import var
 from textual.screen import Screen
 
-from ccaf.bank.model import AnyItem, Bank
-from ccaf.store.db import Store
-from ccaf.study.drill import DrillFilter, DrillSession, select_items
-from ccaf.study.review import (
-    CARD_KINDS,
-    ReviewMode,
-    ReviewSession,
-    flashcard_queue,
-    selfcheck_queue,
-    shuffled,
-)
-from ccaf.study.spacing import Spacing
 from ccaf.tui.shown import saving, tell
 
+# The study modules are imported where a session starts: none of them is needed for Home's
+# first frame, which comes before the bank is read.
 if TYPE_CHECKING:
     from textual.theme import Theme
 
+    from ccaf.bank.model import AnyItem, Bank
+    from ccaf.store.db import Store
     from ccaf.stream.setup import StreamSetup
+    from ccaf.study.drill import DrillFilter
+    from ccaf.study.review import ReviewMode
+    from ccaf.study.spacing import Spacing
 
 THEME_SETTING = "theme"
 
@@ -49,7 +44,7 @@ class Start:
     """Which screen `ccaf` opens on, as asked on the command line."""
 
     screen: StartScreen = "home"
-    drill: DrillFilter = field(default_factory=DrillFilter)
+    drill: DrillFilter | None = None  # the drill's filters; None: every item
     packs: tuple[str, ...] = ()
     count: int | None = None
     cram: bool = False
@@ -65,7 +60,9 @@ class CcafApp(App[None]):
 
     TITLE = "ccaf"
     SUB_TITLE = "Claude Certified Architect – Foundations"
-    CSS_PATH = "app.tcss"
+    # Home's stylesheet is read with the app's: a screen's own, read when the screen is first
+    # shown, has Textual parse every stylesheet again and restyle every widget.
+    CSS_PATH: ClassVar[list[str | PurePath]] = ["app.tcss", "screens/home.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True),
         Binding("question_mark", "show_keys", "Help", id="app.help"),
@@ -103,11 +100,15 @@ class CcafApp(App[None]):
 
     # -- start-up ------------------------------------------------------------------------
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        """Home, composed with the app itself: one screen and one frame fewer before the
+        first frame than a screen pushed once the app has mounted."""
         from ccaf.tui.screens.home import HomeScreen
 
+        return HomeScreen()
+
+    def on_mount(self) -> None:
         self.apply_saved_theme()
-        self.push_screen(HomeScreen())
         if self.store.notice:
             tell(self, self.store.notice, title="Progress file", severity="warning", timeout=30)
         self.load_bank()
@@ -141,7 +142,9 @@ class CcafApp(App[None]):
         self.bank = bank
         start = self.start
         if start.screen == "drill":
-            self.start_drill(start.drill)
+            from ccaf.study.drill import DrillFilter
+
+            self.start_drill(start.drill or DrillFilter())
         elif start.screen == "quiz":
             self.start_quiz(start.packs, start.count)
         elif start.screen == "cards":
@@ -162,6 +165,8 @@ class CcafApp(App[None]):
 
     @property
     def spacing(self) -> Spacing:
+        from ccaf.study.spacing import Spacing
+
         if self._spacing is None:
             self._spacing = Spacing(self.store, fuzz=self.fuzz, warn=self._schedule_unreadable)
         return self._spacing
@@ -177,6 +182,7 @@ class CcafApp(App[None]):
         self, filters: DrillFilter, seed: int | None = None, items: Iterable[str] = ()
     ) -> None:
         """Open a drill on the items `filters` select, or on exactly `items` if given."""
+        from ccaf.study.drill import DrillSession, select_items
         from ccaf.tui.screens.drill import DrillScreen
 
         bank = self.bank
@@ -199,6 +205,8 @@ class CcafApp(App[None]):
             self.push_screen(DrillScreen(session))
 
     def start_quiz(self, packs: tuple[str, ...] = (), count: int | None = None) -> None:
+        from ccaf.study.review import selfcheck_queue
+
         bank = self.bank
         if bank is None:
             return
@@ -210,6 +218,8 @@ class CcafApp(App[None]):
         )
 
     def start_cards(self, packs: tuple[str, ...] = (), cram: bool = False) -> None:
+        from ccaf.study.review import CARD_KINDS, flashcard_queue, shuffled
+
         bank = self.bank
         if bank is None:
             return
@@ -231,6 +241,7 @@ class CcafApp(App[None]):
         return new_limit(self.store, kind, today)
 
     def _open_review(self, queue: list[AnyItem], mode: ReviewMode, empty: str) -> None:
+        from ccaf.study.review import ReviewSession
         from ccaf.tui.screens.review import ReviewScreen
 
         if not queue:
@@ -401,6 +412,8 @@ class CcafApp(App[None]):
     def study_items(self, item_ids: Sequence[str], mode: str) -> None:
         """Study exactly these items: a drill of questions and patterns, or a card review."""
         if mode == "drill":
+            from ccaf.study.drill import DrillFilter
+
             self.start_drill(DrillFilter(), items=item_ids)
         elif self.bank is not None:
             queue = [self.bank.items[i] for i in item_ids if i in self.bank.items]

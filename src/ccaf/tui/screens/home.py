@@ -12,19 +12,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, OptionList, Static
+from textual.widget import Widget
+from textual.widgets import Header, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ccaf.bank.model import Bank
-from ccaf.study.drill import DrillFilter
-from ccaf.study.readiness import Readiness, readiness
-from ccaf.study.stats import pack_overview
 from ccaf.text import percent, plural, shorten
 from ccaf.tui.shown import filled
 from ccaf.tui.widgets.footer import AppFooter
-from ccaf.tui.widgets.readiness import ReadinessPanel
 
 if TYPE_CHECKING:
+    from ccaf.bank.model import Bank
+    from ccaf.study.readiness import Readiness
     from ccaf.tui.app import CcafApp
 
 #: (action, key, label, what it is); what is known only once the bank is loaded is filled in
@@ -46,7 +44,7 @@ WAYS_IN = [
 
 
 class HomeScreen(Screen[None]):
-    CSS_PATH = "home.tcss"
+    # Its stylesheet, home.tcss, is read with the app's (`CcafApp.CSS_PATH`).
     BINDINGS: ClassVar[list[BindingType]] = [
         # The menu on Home lists every way in with its key; the footer shows what fits in 80
         # columns, Stats and Quit among them.
@@ -84,22 +82,34 @@ class HomeScreen(Screen[None]):
                 ),
                 id="menu",
             )
-            yield Static("Packs", classes="heading")
-            yield DataTable(id="packs", cursor_type="none", zebra_stripes=True)
-            yield Static("Readiness by exam domain", classes="heading", id="readiness-heading")
-            yield ReadinessPanel(drill_key="r", id="readiness-slot")
+            # The packs and readiness come with the bank (`bank_widgets`): the first frame,
+            # drawn before the bank is read, shows what is known without it.
             yield Static(id="problems")
         yield AppFooter()
 
-    def on_mount(self) -> None:
-        table = self.query_one("#packs", DataTable)
+    @staticmethod
+    def bank_widgets() -> list[Widget]:
+        """The packs table and the readiness panel, below the menu."""
+        from textual.widgets import DataTable
+
+        from ccaf.tui.widgets.readiness import ReadinessPanel
+
+        table: DataTable[Text | str] = DataTable(id="packs", cursor_type="none", zebra_stripes=True)
         table.add_columns("Pack", "Scope", "Items", "Mastery", "Due now", "Last exam")
+        return [
+            Static("Packs", classes="heading"),
+            table,
+            Static("Readiness by exam domain", classes="heading", id="readiness-heading"),
+            ReadinessPanel(drill_key="r", id="readiness-slot"),
+        ]
+
+    def on_mount(self) -> None:
         self.watch(self.app, "bank", self.show_bank)
         # Focus the menu without scrolling to it: Home opens at its top, whatever the size.
         self.query_one("#menu", OptionList).focus(scroll_visible=False)
 
-    def on_screen_resume(self) -> None:
-        self.show_bank(self.app.bank)
+    async def on_screen_resume(self) -> None:
+        await self.show_bank(self.app.bank)
 
     @staticmethod
     def way_in_prompt(action: str, help: str, counts: str = "") -> str:
@@ -143,9 +153,15 @@ class HomeScreen(Screen[None]):
             shown.update("\n".join(describe(today)))
             shown.add_class("planned")
 
-    def show_bank(self, bank: Bank | None) -> None:
+    async def show_bank(self, bank: Bank | None) -> None:
         if bank is None:
             return
+        from textual.widgets import DataTable
+
+        from ccaf.study.stats import pack_overview
+
+        if not self.query("#packs"):
+            await self.query_one("#home").mount_all(self.bank_widgets(), before="#problems")
         table = self.query_one("#packs", DataTable)
         table.clear()
         for row in pack_overview(bank, self.app.store, self.app.clock()):
@@ -191,6 +207,9 @@ class HomeScreen(Screen[None]):
             problems.display = False
 
     def show_readiness(self, bank: Bank) -> None:
+        from ccaf.study.readiness import readiness
+        from ccaf.tui.widgets.readiness import ReadinessPanel
+
         self.readiness = readiness(bank, self.app.store)
         self.query_one("#readiness-slot", ReadinessPanel).show(self.readiness)
         self.refresh_bindings()
@@ -201,6 +220,8 @@ class HomeScreen(Screen[None]):
         return True
 
     def action_drill_weakest(self) -> None:
+        from ccaf.study.drill import DrillFilter
+
         if self.readiness is not None and self.readiness.weakest:
             tasks = tuple(t.task for t in self.readiness.weakest)
             self.app.start_drill(DrillFilter(tasks=tasks))
@@ -231,9 +252,9 @@ class HomeScreen(Screen[None]):
     def action_plan(self) -> None:
         from ccaf.tui.screens.plan import PlanForm
 
-        def planned(changed: bool | None) -> None:
+        async def planned(changed: bool | None) -> None:
             if changed:
-                self.show_bank(self.app.bank)
+                await self.show_bank(self.app.bank)
 
         self.app.push_screen(PlanForm(), planned)
 
