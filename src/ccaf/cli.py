@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import functools
-import gc
 import os
 import signal
 import sys
@@ -974,14 +973,6 @@ def _run_app(args: argparse.Namespace, store: Store) -> int:
             return 2
         start = Start(screen="stream", stream=setup, speed=args.speed)
     app = CcafApp(bank_paths(args.bank), store, start=start, seed=getattr(args, "seed", None))
-    # What is made so far (the modules, Textual's among them) lives as long as the process:
-    # out of the garbage collector's sweeps, which would otherwise walk it all again, in a
-    # full collection of tens of milliseconds, before the first frame is drawn.
-    gc.freeze()
-    # Textual writes each frame to the terminal from a thread of its own, which has to wait
-    # for the interpreter while the app works on: by default for 5 ms at a time, often
-    # more than once a frame. At 1 ms a frame reaches the terminal without that wait.
-    sys.setswitchinterval(0.001)
     app.run()
     return app.return_code or 0
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import random
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -23,6 +25,9 @@ from ccaf.tui.shown import saving, tell
 # The study modules are imported where a session starts: none of them is needed for Home's
 # first frame, which comes before the bank is read.
 if TYPE_CHECKING:
+    from asyncio import AbstractEventLoop
+
+    from textual.app import AutopilotCallbackType
     from textual.theme import Theme
 
     from ccaf.bank.model import AnyItem, Bank
@@ -99,6 +104,36 @@ class CcafApp(App[None]):
         self._first_frame = threading.Event()
 
     # -- start-up ------------------------------------------------------------------------
+
+    def run(
+        self,
+        *,
+        headless: bool = False,
+        inline: bool = False,
+        inline_no_clear: bool = False,
+        mouse: bool = True,
+        size: tuple[int, int] | None = None,
+        auto_pilot: AutopilotCallbackType | None = None,
+        loop: AbstractEventLoop | None = None,
+    ) -> None:
+        """Run the app in this process, as `ccaf` does (tests use `run_test`)."""
+        # What is made so far (the modules, Textual's among them) lives as long as the
+        # process: out of the garbage collector's sweeps, which would otherwise walk it all
+        # again, in a full collection of tens of milliseconds, before the first frame.
+        gc.freeze()
+        # Textual writes each frame to the terminal from a thread of its own, which waits for
+        # the interpreter while the app works on: by default 5 ms at a time, often more than
+        # once a frame. At 1 ms a frame reaches the terminal without that wait.
+        sys.setswitchinterval(0.001)
+        return super().run(
+            headless=headless,
+            inline=inline,
+            inline_no_clear=inline_no_clear,
+            mouse=mouse,
+            size=size,
+            auto_pilot=auto_pilot,
+            loop=loop,
+        )
 
     def get_default_screen(self) -> Screen[Any]:
         """Home, composed with the app itself: one screen and one frame fewer before the

@@ -6,6 +6,7 @@ runs the stream, and forwards keys; what the stream means is worked out in `ccaf
 
 from __future__ import annotations
 
+import time
 from contextlib import ExitStack
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -93,6 +94,7 @@ class StreamScreen(ScrollsBody):
         self.stall_warned = False
         self.repeat_warned = False
         self.gc_held = ExitStack()
+        self.text_shown_at = 0.0  # when what the user sees was last brought up to date
 
     # -- layout --------------------------------------------------------------------------
 
@@ -105,7 +107,9 @@ class StreamScreen(ScrollsBody):
             with Vertical(id="user-side"):
                 yield Static("What the user sees", classes="pane-title")
                 yield UserView(id="user-view")
-            yield WireView(id="wire-side", following=lambda: self.follow)
+            yield WireView(
+                id="wire-side", following=lambda: self.follow, with_rows=self.text_if_due
+            )
         yield AppFooter()
 
     @property
@@ -117,7 +121,7 @@ class StreamScreen(ScrollsBody):
         return self.query_one(WireView)
 
     def on_mount(self) -> None:
-        self.set_interval(FLUSH_EVERY, self.flush)
+        self.set_interval(FLUSH_EVERY, self.flush_tick)
         self.set_interval(0.25, self.tick)
         self.start_run()
 
@@ -208,11 +212,26 @@ class StreamScreen(ScrollsBody):
             self.user.scroll_end(animate=False)
 
     async def flush(self) -> None:
-        await self.user.drain()
-        if self.follow:
-            self.user.follow()
-        self.user.moved = False
+        """Everything that arrived, shown."""
+        await self.show_text()
         self.wire.tick(self.follow)
+
+    async def flush_tick(self) -> None:
+        await self.text_if_due()
+        self.wire.tick(self.follow)
+
+    async def show_text(self) -> None:
+        self.text_shown_at = time.monotonic()
+        await self.user.drain()
+        self.user.keep_at_end(self.follow)
+
+    async def text_if_due(self) -> None:
+        """With a batch of rows: the text that arrived, if the last showing was a tick ago.
+
+        Text shown with rows is drawn in their frame rather than in one of its own; the tick
+        still shows what a pause in the rows leaves waiting."""
+        if time.monotonic() - self.text_shown_at >= FLUSH_EVERY:
+            await self.show_text()
 
     # -- metrics and watchdogs -----------------------------------------------------------
 
@@ -279,6 +298,7 @@ class StreamScreen(ScrollsBody):
 
     def action_toggle_follow(self) -> None:
         self.follow = not self.follow
+        self.user.keep_at_end(self.follow)
 
     def action_pick(self) -> None:
         def chosen(name: str | None) -> None:

@@ -4,7 +4,7 @@ wire, and the metrics line. The screen composes them and runs the stream."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -62,9 +62,9 @@ class UserView(VerticalScroll):
         self.cards: dict[int, ToolCard] = {}
         self.text_buffer: list[str] = []
         self.thinking_buffer: list[str] = []
-        self.moved = False  # something arrived since the last scroll
 
     async def reset(self) -> None:
+        self.anchor(False)
         await self.stop_text()
         self.text_buffer.clear()
         self.thinking_buffer.clear()
@@ -106,7 +106,6 @@ class UserView(VerticalScroll):
                 stopped.finish(block.input if block else None, block.parse_error if block else None)
             elif block is not None and block.type == "text" and block.citations:
                 await self.mount(citation_list(block.citations))
-        self.moved = True
 
     async def _block_start(self, block: Any, index: int) -> None:
         if block.type == "text":
@@ -128,6 +127,17 @@ class UserView(VerticalScroll):
             said = f"{block.type}: arrived complete, as the server ran the tool."
             await self.mount(Static(visible(said), classes="result", markup=False))
 
+    def keep_at_end(self, follow: bool) -> None:
+        """Following, the view stays scrolled to its end as text comes. It is anchored, so the
+        layout that makes room for new text scrolls to it in the same frame (a scroll after
+        that layout would take a frame of its own); scrolled up by the learner, it stays put
+        until scrolled back down. Anchored only once its content is taller than the view: an
+        anchored view would draw shorter content at its foot."""
+        if not follow:
+            self.anchor(False)
+        elif not self.is_anchored and self.max_scroll_y > 0:
+            self.anchor()
+
     async def drain(self) -> None:
         """Show what the helper events brought since the last tick: text, thinking, fragments.
 
@@ -145,12 +155,6 @@ class UserView(VerticalScroll):
         for card in self.cards.values():
             card.show_fragments()
 
-    def follow(self) -> None:
-        """Scrolled on the flush tick, not per event: one layout for a burst of text."""
-        if self.moved:
-            self.scroll_end(animate=False)
-        self.moved = False
-
     def info(self, text: str) -> None:
         self.mount(Static(visible(f"── {text}"), classes="info", markup=False))
 
@@ -167,10 +171,16 @@ class WireView(Vertical):
     """
 
     def __init__(
-        self, *, id: str | None = None, following: Callable[[], bool] = lambda: True
+        self,
+        *,
+        id: str | None = None,
+        following: Callable[[], bool] = lambda: True,
+        with_rows: Callable[[], Awaitable[None]] | None = None,
     ) -> None:
         super().__init__(id=id)
         self.following = following  # whether the table's cursor follows the newest row
+        #: Run in the turn that adds rows, so that what it shows goes in the same frame.
+        self.with_rows = with_rows
         self.pending: list[Note] = []  # the run appends here (`arrived`)
         self.rows_due = False  # a turn of the event loop will add the pending rows
         self.detail_due: int | None = None  # the row whose detail the next tick shows
@@ -210,10 +220,12 @@ class WireView(Vertical):
             self.rows_due = True
             self.call_later(self._add_due_rows)
 
-    def _add_due_rows(self) -> None:
+    async def _add_due_rows(self) -> None:
         self.rows_due = False
         if self.is_attached:
             self.add_rows(self.following())
+            if self.with_rows is not None:
+                await self.with_rows()
 
     def tick(self, follow: bool) -> None:
         """The pane's tick: the followed row's detail, and any rows still pending."""

@@ -17,6 +17,7 @@ from rich.segment import Segment
 from rich.style import Style
 from textual.cache import LRUCache
 from textual.coordinate import Coordinate
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
@@ -33,6 +34,9 @@ class WireTable(DataTable[Any]):
         #: The drawn lines of rows away from the cursor and the mouse, by row rather than by
         #: their place on screen, which changes with every scroll.
         self._still_lines: LRUCache[tuple[Any, ...], Strip] = LRUCache(1000)
+        #: The size, rows' size and container size the scroll bars were last set for.
+        self._bars_set_for: tuple[Size, Size, Size] | None = None
+        self._frame_style: Style | None = None  # the table's style, while a frame is drawn
 
     def add_rows(self, rows: Iterable[Iterable[Any]]) -> list[RowKey]:
         drawn = self._update_count
@@ -41,13 +45,55 @@ class WireTable(DataTable[Any]):
         # that has to widen for them is caught when the new rows are measured.
         self._update_count = drawn
         self._offset_cache.clear()
+        # Measured now rather than when the table is next idle: a cursor moved onto the last
+        # row then scrolls to it at once, and the row shows in the next frame, not the one
+        # after (a DataTable waits for a refresh to scroll to rows it has not measured).
+        new_rows = set(self._new_rows)
+        self._new_rows.clear()
+        self._require_update_dimensions = False
+        self._update_dimensions(new_rows)
+        if self._bars_set_for is not None:
+            # The scroll bars follow the rows now, to be drawn in the frame that lays them out.
+            size, _rows, container = self._bars_set_for
+            self._scroll_update(self.virtual_size)
+            self._bars_set_for = (size, self.virtual_size, container)
         return keys
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # At each layout of the screen a scrolling widget is given its region's size as its
+        # virtual size, which is never the rows' size once they overflow: a DataTable then
+        # sets its scroll bars again at every layout, and they are drawn once more in a frame
+        # of their own. They are set here when a size really changed.
+        bars_for = (size, self.virtual_size, container_size)
+        if bars_for == self._bars_set_for:
+            return False
+        self._bars_set_for = bars_for
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         widths = [column.content_width for column in self.ordered_columns]
         super()._update_dimensions(new_rows)
         if widths != [column.content_width for column in self.ordered_columns]:
             self._update_count += 1  # a column widened: every row is drawn again
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # A DataTable works its style out (up through the DOM) again for each line it draws:
+        # once a frame is enough.
+        self._frame_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_style = None
+
+    def render_line(self, y: int) -> Strip:
+        if self._frame_style is None or self.fixed_rows:
+            return super().render_line(y)
+        scroll_x, scroll_y = self.scroll_offset
+        if y >= (self.header_height if self.show_header else 0):
+            y += scroll_y  # below the header, the rows scroll
+        return self._render_line(y, scroll_x, scroll_x + self.size.width, self._frame_style)
 
     def _render_line_in_row(
         self,
