@@ -333,10 +333,15 @@ for event in stream:
 """
 
 
+#: The environment of the timed commands: Python's default output buffering, whatever the
+#: shell running the benchmark has set (PYTHONUNBUFFERED would make every line a write).
+QUIET_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+
+
 def timed(command: list[str]) -> tuple[float, float]:
     """Wall and CPU seconds (user + system) of `command`, its output to /dev/null."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, env=QUIET_ENV)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)

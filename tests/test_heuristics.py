@@ -105,3 +105,35 @@ def test_the_window_keeps_the_latest_words() -> None:
     filler = " ".join(f"word{n}" for n in range(WINDOW_WORDS + 60)) + " "
     detector = RepetitionDetector()
     assert detector.feed(filler + "a phrase long enough to count. " * 3) is not None
+
+
+def reference_check(words: list[str]) -> str | None:
+    """The definition: the shortest phrase of four or more words ending with the window's
+    last word that comes three times (not overlapping) in the window."""
+    for size in range(MIN_PHRASE_WORDS, len(words) // REPEATS + 1):
+        phrase, joined = words[-size:], [f"<{w}>" for w in words]
+        if "".join(joined).count("".join(f"<{w}>" for w in phrase)) >= REPEATS:
+            return " ".join(phrase)
+    return None
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_check_finds_what_the_definition_finds(seed: int) -> None:
+    # Streams of a few words from a small vocabulary repeat often, at every phrase length:
+    # the detector (which counts only the last four words) says what the definition says.
+    import random
+
+    rng = random.Random(seed)
+    vocabulary = [f"w{n}" for n in range(rng.choice([2, 3, 5, 8]))]
+    detector = RepetitionDetector()
+    seen: list[str] = []
+    for _ in range(600):
+        word = rng.choice(vocabulary)
+        seen = [*seen, word][-WINDOW_WORDS:]
+        found = detector.feed(word + " ")
+        if detector._unchecked == 0 and found is None and detector.phrase is None:
+            assert reference_check(seen) is None
+        if found is not None:
+            assert found == reference_check(seen)
+            return
+    assert detector.phrase is None

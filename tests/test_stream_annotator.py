@@ -213,6 +213,52 @@ def test_decoder_line_endings_comments_and_multiline_data() -> None:
     assert decoder.feed(b"event: c\ndata: 4\n") == [] and decoder.pending  # no blank line yet
 
 
+def reference_decode(text: str) -> list[tuple[str | None, str]]:
+    """SSE as the specification reads it: any line end, fields, a blank line dispatches."""
+    out: list[tuple[str | None, str]] = []
+    event: str | None = None
+    data: list[str] = []
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    for line in lines[:-1]:  # what follows the last line end is not a line yet
+        if line == "":
+            if event is not None or data:
+                out.append((event, "\n".join(data)))
+            event, data = None, []
+        elif not line.startswith(":"):
+            name, _, value = line.partition(":")
+            value = value[1:] if value.startswith(" ") else value
+            if name == "event":
+                event = value
+            elif name == "data":
+                data.append(value)
+    return out
+
+
+sse_lines = st.lists(
+    st.one_of(
+        st.just(""),
+        st.sampled_from([": ping", "event: a", "event: b", "data: x", "data:y", "id: 1"]),
+        st.text(alphabet="abc: é", max_size=6).map(lambda t: "data: " + t),
+    ),
+    max_size=20,
+)
+
+
+@given(sse_lines, st.lists(st.sampled_from(["\n", "\r\n", "\r"]), min_size=1), st.data())
+@settings(max_examples=300, deadline=None)
+def test_the_decoder_reads_any_line_ends_in_any_split(
+    lines: list[str], ends: list[str], data: st.DataObject
+) -> None:
+    text = "".join(line + ends[n % len(ends)] for n, line in enumerate(lines))
+    raw = text.encode()
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(raw)), max_size=6)))
+    decoder = SSEDecoder()
+    got = []
+    for start, end in zip([0, *cuts], [*cuts, len(raw)], strict=True):
+        got += [(m.event, m.data) for m in decoder.feed(raw[start:end])]
+    assert got == reference_decode(text)
+
+
 def test_cost_from_the_price_file() -> None:
     prices = load_prices()
     assert prices.read_on.startswith("2026-11")

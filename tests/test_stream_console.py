@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
+
 from ccaf.stream.annotator import Note
 from ccaf.stream.console import ConsolePrinter, plain_line, summary_lines
 from ccaf.stream.transcript import SCENARIO_DIR
@@ -111,3 +113,62 @@ def test_json_lines_escape_bidirectional_controls_and_read_back_the_same() -> No
     assert not {"\u202e", "\u202c", "\u2066", "\u2069", "\u200f", "\u061c"} & set(line)
     assert "\\u202e" in line and "\\u2066" in line and "\\u061c" in line
     assert json.loads(line) == value  # escaped for the terminal, the same value for a script
+
+
+def test_a_json_line_holds_nothing_that_visible_would_escape() -> None:
+    # JSON lines are written as json_line makes them, without `visible`: every character
+    # `visible` writes out is one that json_line already escapes.
+    from ccaf.stream.console import json_line
+    from ccaf.text import visible
+
+    every = "".join(chr(code) for code in range(0x110000) if visible(chr(code)) != chr(code))
+    assert len(every) > 2000  # the C0 and C1 controls, the surrogates, the bidi controls
+    line = json_line({"text": every, every: [every]})
+    assert visible(line) == line
+
+
+def test_lines_go_out_together_when_the_stream_waits() -> None:
+    import asyncio
+
+    notes: list[Note] = []
+    annotate("plain-text", notes)
+
+    class Counted(io.StringIO):
+        writes = 0
+
+        def write(self, text: str) -> int:
+            self.writes += 1
+            return super().write(text)
+
+    out = Counted()
+    printer = ConsolePrinter(True, out)
+
+    async def stream() -> None:
+        for note in notes[:5]:
+            printer.note(note)
+        assert out.getvalue() == ""  # the stream has not waited yet: nothing written
+        await asyncio.sleep(0)  # it waits for the next read: what arrived goes out
+        assert out.writes == 1 and len(out.getvalue().splitlines()) == 5
+
+    asyncio.run(stream())
+
+
+def test_a_reader_gone_away_is_raised_where_the_stream_writes_next() -> None:
+    import asyncio
+
+    notes: list[Note] = []
+    annotate("plain-text", notes)
+
+    class Closed(io.StringIO):
+        def write(self, text: str) -> int:
+            raise BrokenPipeError(32, "Broken pipe")
+
+    printer = ConsolePrinter(True, Closed())
+
+    async def stream() -> None:
+        printer.note(notes[0])
+        await asyncio.sleep(0)  # written, and failed, in the event loop's callback
+        with pytest.raises(BrokenPipeError):
+            printer.note(notes[1])
+
+    asyncio.run(stream())

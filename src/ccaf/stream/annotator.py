@@ -10,6 +10,7 @@ usage (replaced, never added), the stop reason, and how the stream ended.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any, Literal
@@ -122,7 +123,8 @@ class Block:
     #: The block as `content_block_start` gave it, to send back as it was (server tool
     #: blocks, results, compaction).
     start: dict[str, Any] = field(default_factory=dict)
-    text: str = ""
+    #: The block's text (or thinking) as it came, piece by piece: `text` joins it.
+    pieces: list[str] = field(default_factory=list)
     name: str | None = None
     tool_id: str | None = None
     fragments: list[str] = field(default_factory=list)
@@ -135,6 +137,18 @@ class Block:
     @property
     def partial_json(self) -> str:
         return "".join(self.fragments)
+
+    @property
+    def text(self) -> str:
+        # Joined when read (a string grown by one delta at a time would be copied whole at
+        # each), and kept joined.
+        if len(self.pieces) > 1:
+            self.pieces[:] = ["".join(self.pieces)]
+        return self.pieces[0] if self.pieces else ""
+
+    @text.setter
+    def text(self, value: str) -> None:
+        self.pieces[:] = [value]
 
 
 @dataclass
@@ -179,6 +193,10 @@ class StreamAnnotator:
         self.repeated_phrase: str | None = None
         self._text_parts: list[str] = []
         self._saw_message_stop = False
+        #: Each known event type's handler (`_on_<type>`).
+        self._handlers: dict[str, Callable[[WireEvent, dict[str, Any]], Note]] = {
+            name: getattr(self, f"_on_{name}") for name in KNOWN_EVENTS
+        }
 
     # -- turns ---------------------------------------------------------------------------
 
@@ -259,7 +277,7 @@ class StreamAnnotator:
             )
         if not isinstance(payload, dict):
             payload = {"value": payload}
-        handler = getattr(self, f"_on_{name}", None) if name in KNOWN_EVENTS else None
+        handler = self._handlers.get(name)
         if handler is None:
             return Note(
                 wire.t,
@@ -381,7 +399,7 @@ class StreamAnnotator:
             kind,
             self.turn,
             start=dict(cb),
-            text=str(cb.get("text") or ""),
+            pieces=[str(cb.get("text") or "")],
             name=cb.get("name"),
             tool_id=cb.get("id"),
         )
@@ -449,11 +467,18 @@ class StreamAnnotator:
             wire.t, "content_block_start", index, None, kind, note, style, wire.data, action
         )
 
+    def _block(self, index: int) -> Block:
+        """This turn's block at `index`; one the stream never opened is made as it is named."""
+        block = self.blocks.get((self.turn, index))
+        if block is None:
+            block = self.blocks[(self.turn, index)] = Block(index, "?", self.turn)
+        return block
+
     def _on_content_block_delta(self, wire: WireEvent, p: dict[str, Any]) -> Note:
         index = int(p.get("index", 0))
         delta = p.get("delta") or {}
         dtype = str(delta.get("type", "?"))
-        block = self.blocks.setdefault((self.turn, index), Block(index, "?", self.turn))
+        block = self._block(index)
 
         def said(summary: str, note: str, kind: Kind, action: ClientAction) -> Note:
             return Note(
@@ -462,7 +487,7 @@ class StreamAnnotator:
 
         if dtype == "text_delta":
             text = str(delta.get("text", ""))
-            block.text += text
+            block.pieces.append(text)
             self._text_parts.append(text)
             if self.ttft is None:
                 self.ttft = wire.t - self.turn_started.get(self.turn, 0.0)
@@ -486,7 +511,7 @@ class StreamAnnotator:
                 ClientAction.ACCUMULATE,
             )
         if dtype == "thinking_delta":
-            block.text += str(delta.get("thinking", ""))
+            block.pieces.append(str(delta.get("thinking", "")))
             return said(
                 _short(str(delta.get("thinking", ""))),
                 "Thinking text: append it; show it dimmed or keep it out of the answer.",
@@ -531,7 +556,7 @@ class StreamAnnotator:
 
     def _on_content_block_stop(self, wire: WireEvent, p: dict[str, Any]) -> Note:
         index = int(p.get("index", 0))
-        block = self.blocks.setdefault((self.turn, index), Block(index, "?", self.turn))
+        block = self._block(index)
         block.complete = True
         if block.type in TOOL_INPUT_BLOCKS:
             raw = block.partial_json

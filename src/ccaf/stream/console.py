@@ -6,6 +6,7 @@ made visible, so an escape sequence on the wire is shown, never obeyed by the te
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import sys
@@ -63,27 +64,61 @@ def summary_lines(annotator: StreamAnnotator, more: bool = True) -> list[str]:
 
 
 class ConsolePrinter:
-    """Prints notes as they come, then the summary; `json` prints JSON lines instead."""
+    """Prints notes as they come, then the summary; `json` prints JSON lines instead.
+
+    Lines are written out whenever the stream waits for more (a reader of the pipe sees each
+    line before ccaf waits for the next event), in one write for all the events that arrived
+    together rather than one write per event.
+    """
 
     def __init__(self, as_json: bool, out: TextIO = sys.stdout) -> None:
         self.as_json = as_json
         self.out = out
+        self.pending: list[str] = []  # lines not yet written
+        self.flush_due = False  # a flush is to run once the event loop is next free
+        #: Why the output can take no more (its reader went away): raised by the next write,
+        #: where the stream's own code sees it, rather than in the event loop's callback.
+        self.failed: OSError | None = None
 
     def note(self, note: Note) -> None:
         if note.kind == "http" and self.as_json:
             return  # not a server-sent event; the summary carries its error
-        self.write(json_line(note.to_json()) if self.as_json else plain_line(note))
+        self.write(json_line(note.to_json()) if self.as_json else visible(plain_line(note)))
 
     def info(self, text: str) -> None:
         if not self.as_json:
-            self.write(f"          ── {text}")
+            self.write(visible(f"          ── {text}"))
 
     def finish(self, annotator: StreamAnnotator, more: bool = True) -> None:
         if self.as_json:
             self.write(json_line({"summary": annotator.summary()}))
         else:
-            self.write("\n" + "\n".join(summary_lines(annotator, more)))
+            self.write(visible("\n" + "\n".join(summary_lines(annotator, more))))
 
     def write(self, line: str) -> None:
-        self.out.write(visible(line) + "\n")
+        """Write a line that is safe to show (`visible`, or a `json_line`)."""
+        if self.failed is not None:
+            raise self.failed
+        self.pending.append(line + "\n")
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # not streaming (the summary, or no event loop): at once
+            self.flush()
+            return
+        if not self.flush_due:
+            self.flush_due = True
+            loop.call_soon(self._flush_soon)  # runs when the stream next waits
+
+    def _flush_soon(self) -> None:
+        try:
+            self.flush()
+        except OSError as exc:
+            self.failed = exc
+
+    def flush(self) -> None:
+        self.flush_due = False
+        if self.pending:
+            text = "".join(self.pending)
+            self.pending.clear()
+            self.out.write(text)
         self.out.flush()

@@ -12,7 +12,6 @@ STALL_SECONDS = 5.0
 REPEATS = 3
 WINDOW_WORDS = 240
 MIN_PHRASE_WORDS = 4
-MAX_PHRASE_WORDS = 16
 
 _WORD = re.compile(r"[\w'’-]+")
 
@@ -28,14 +27,18 @@ def stalled(last_event_t: float | None, now: float) -> float | None:
 class RepetitionDetector:
     """Fed text as it streams; says when a phrase has come three times in the recent window.
 
-    Each check is a few substring counts over the window (C speed), run once every few new
-    words, so the cost per delta stays flat however long the stream runs.
+    A check looks for the window's last four words elsewhere in the window: a longer phrase
+    that ends with them cannot come more often than they do, so if they come fewer than three
+    times, no phrase ending here does. The check is one substring count over the window (C
+    speed), run once every few new words, so the cost per delta stays flat however long the
+    stream runs.
     """
 
     CHECK_EVERY = 4  # words
 
     def __init__(self) -> None:
-        self._words: list[str] = []
+        #: The window's words, each between < and >, so that a match falls on word edges.
+        self._tokens: list[str] = []
         self._partial = ""
         self._unchecked = 0
         self.phrase: str | None = None
@@ -53,9 +56,9 @@ class RepetitionDetector:
             self._partial = ""
         if not words:
             return None
-        self._words.extend(words)
-        if len(self._words) > WINDOW_WORDS:
-            del self._words[: len(self._words) - WINDOW_WORDS]
+        self._tokens.extend(f"<{w}>" for w in words)
+        if len(self._tokens) > WINDOW_WORDS:
+            del self._tokens[: len(self._tokens) - WINDOW_WORDS]
         self._unchecked += len(words)
         if self._unchecked >= self.CHECK_EVERY:
             self._unchecked = 0
@@ -63,11 +66,10 @@ class RepetitionDetector:
         return self.phrase
 
     def _check(self) -> str | None:
-        tokens = [f"<{w}>" for w in self._words]  # delimited: matches fall on word boundaries
-        haystack = "".join(tokens)
-        for size in range(MIN_PHRASE_WORDS, MAX_PHRASE_WORDS + 1):
-            if len(tokens) < size * REPEATS:
-                break
-            if haystack.count("".join(tokens[-size:])) >= REPEATS:
-                return " ".join(self._words[-size:])
-        return None
+        tokens = self._tokens
+        if len(tokens) < MIN_PHRASE_WORDS * REPEATS:
+            return None
+        last = tokens[-MIN_PHRASE_WORDS:]
+        if "".join(tokens).count("".join(last)) < REPEATS:
+            return None
+        return " ".join(token[1:-1] for token in last)

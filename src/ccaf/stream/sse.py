@@ -49,20 +49,29 @@ class SSEDecoder:
         if self._pending_cr and text.startswith("\n"):
             text = text[1:]  # the \n of a \r\n split across two reads
         self._pending_cr = False
-        self._buffer += text
+        buffer = self._buffer + text
         out: list[SSEMessage] = []
+        if "\r" not in buffer:  # lines end with \n alone, as the API ends them
+            *lines, self._buffer = buffer.split("\n")
+            for line in lines:
+                message = self._line(line)
+                if message is not None:
+                    out.append(message)
+            return out
+        start = 0
         while True:
-            cut = _line_end(self._buffer)
+            cut = _line_end(buffer, start)
             if cut is None:
                 break
             end, width = cut
-            line = self._buffer[:end]
-            if width == 1 and self._buffer[end] == "\r" and end + 1 == len(self._buffer):
+            line = buffer[start:end]
+            if width == 1 and buffer[end] == "\r" and end + 1 == len(buffer):
                 self._pending_cr = True
-            self._buffer = self._buffer[end + width :]
+            start = end + width
             message = self._line(line)
             if message is not None:
                 out.append(message)
+        self._buffer = buffer[start:]
         return out
 
     def _line(self, line: str) -> SSEMessage | None:
@@ -85,10 +94,11 @@ class SSEDecoder:
         return None
 
 
-def _line_end(buffer: str) -> tuple[int, int] | None:
-    """Where the first line ends in `buffer`, and how wide its line break is (\n, \r or \r\n)."""
-    newline = buffer.find("\n")
-    cr = buffer.find("\r", 0, newline if newline >= 0 else len(buffer))
+def _line_end(buffer: str, start: int = 0) -> tuple[int, int] | None:
+    """Where the first line from `start` ends in `buffer`, and how wide its line break is
+    (\n, \r or \r\n)."""
+    newline = buffer.find("\n", start)
+    cr = buffer.find("\r", start, newline if newline >= 0 else len(buffer))
     if cr >= 0:
         return (cr, 2) if cr + 1 == newline else (cr, 1)
     return (newline, 1) if newline >= 0 else None
