@@ -3,8 +3,10 @@ draws: after every step of a stream-like sequence, line for line."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
+from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.geometry import Region
 from textual.widgets import DataTable
@@ -84,3 +86,58 @@ async def test_an_append_draws_only_the_new_row_and_the_row_the_cursor_left() ->
                 assert len(drawn) == 10
             else:  # the plain DataTable draws every visible cell again, header included
                 assert len(drawn) >= 7 * 5
+
+
+def styled_row(n: int) -> tuple[Any, ...]:
+    """Cells as the pane makes them: Rich Text with a style, spans, wide characters, blanks."""
+    spanned = Text("tool ")
+    spanned.append("lookup_order", style="bold yellow")
+    spanned.append(" 注文", style="italic")
+    return (
+        Text(f"{n / 100:7.3f}", style="grey62"),
+        Text("content_block_delta", style="bold cyan" if n % 2 else ""),
+        "" if n % 3 else str(n),
+        spanned if n % 4 == 0 else Text("show it", style="grey70"),
+        Text('"naïve café 😀"' if n % 5 == 0 else "", style="reverse yellow"),
+    )
+
+
+def drawn_the_data_table_way(table: WireTable) -> list[str]:
+    """The table's lines with every cell drawn by DataTable's own `_render_cell`."""
+
+    def forget() -> None:
+        for cache in (table._cell_render_cache, table._row_render_cache, table._line_cache):
+            cache.clear()
+        table._still_lines.clear()
+
+    forget()
+    table._render_cell = partial(DataTable._render_cell, table)  # type: ignore[method-assign]
+    try:
+        return lines(table)
+    finally:
+        del table._render_cell
+        forget()
+
+
+async def test_styled_cells_draw_as_a_data_table_draws_them_focused_or_not() -> None:
+    # The wire table puts a one-line cell's segments together itself: with the cells' own
+    # styles and spans, wide characters, the cursor's style, focused or not, and the mouse
+    # over a row, every line is what a DataTable draws.
+    app = Both()
+    async with app.run_test(size=(90, 24)) as pilot:
+        plain = app.query_one("#plain", DataTable)
+        wire = app.query_one("#wire", WireTable)
+        for table in (plain, wire):
+            table.add_columns("t", "event", "idx", "a client", "payload")
+            table.add_rows([styled_row(n) for n in range(12)])
+        for focused in (False, True):
+            app.set_focus(wire if focused else None)
+            for cursor in (0, 5, 11):
+                for table in (plain, wire):
+                    table.move_cursor(row=cursor, animate=False)
+                    table.hover_coordinate = table.cursor_coordinate.up()
+                await pilot.pause()
+                ours = lines(wire)
+                assert ours == drawn_the_data_table_way(wire), (focused, cursor)
+                if not focused:
+                    assert ours == lines(plain), cursor

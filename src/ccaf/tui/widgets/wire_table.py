@@ -15,9 +15,11 @@ from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
+from rich.text import Text
 from textual.cache import LRUCache
 from textual.coordinate import Coordinate
 from textual.geometry import Region, Size
+from textual.reactive import Reactive
 from textual.strip import Strip
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
@@ -28,6 +30,11 @@ _ELSEWHERE = Coordinate(-2, -2)
 
 class WireTable(DataTable[Any]):
     """An append-only DataTable (rows added with `add_rows`, removed only by `clear`)."""
+
+    # The table's place on screen is set by its pane, never by its rows: rows that make its
+    # content larger need no layout of the screen, only the table's own scroll bars (set in
+    # `add_rows`). A DataTable's growth would otherwise lay the whole screen out again.
+    virtual_size = Reactive(Size(0, 0), layout=False)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -53,11 +60,25 @@ class WireTable(DataTable[Any]):
         self._require_update_dimensions = False
         self._update_dimensions(new_rows)
         if self._bars_set_for is not None:
-            # The scroll bars follow the rows now, to be drawn in the frame that lays them out.
-            size, _rows, container = self._bars_set_for
-            self._scroll_update(self.virtual_size)
+            # The scroll bars follow the rows now, to be drawn in the next frame.
+            size, before, container = self._bars_set_for
+            if self.virtual_size.width != before.width:
+                self._scroll_update(self.virtual_size)  # a column widened: both bars
+            else:
+                self._vertical_bar_update()
             self._bars_set_for = (size, self.virtual_size, container)
         return keys
+
+    def _vertical_bar_update(self) -> None:
+        """What `_scroll_update` does when only the rows' height changed: the horizontal bar,
+        which it would draw again as well, is as it was."""
+        self._refresh_scrollbars()
+        if self.show_vertical_scrollbar and self.styles.scrollbar_size_vertical:
+            bar = self.vertical_scrollbar
+            bar.window_virtual_size = self.virtual_size.height
+            bar.window_size = self.container_size.height - self.scrollbar_size_horizontal
+            bar.refresh()
+        self.scroll_y = self.validate_scroll_y(self.scroll_y)
 
     def _size_updated(
         self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
@@ -94,6 +115,78 @@ class WireTable(DataTable[Any]):
         if y >= (self.header_height if self.show_header else 0):
             y += scroll_y  # below the header, the rows scroll
         return self._render_line(y, scroll_x, scroll_x + self.size.width, self._frame_style)
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        # A DataTable draws each cell through Rich's layout (padding, styling, wrapping,
+        # cropping), the larger part of a frame while the table follows a stream. A wire
+        # cell is one line of Text narrower than its column (columns fit their widest cell):
+        # its segments are put together here, as that layout would put them; the header and
+        # anything else go the DataTable's way.
+        if row_index < 0 or column_index < 0 or self.fixed_rows or self.fixed_columns:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        key = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cached = self._cell_render_cache.get(key)
+        if cached is not None:
+            return cached
+        cell = self._get_row_renderables(row_index).cells[column_index]
+        padding = self.cell_padding
+        inner = width - 2 * padding
+        if (
+            self.rows[row_key].height != 1
+            or not isinstance(cell, Text)
+            or "\n" in cell.plain
+            or "\t" in cell.plain
+            or cell.cell_len > inner
+        ):
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        component_style, post_style = self._get_styles_to_render_cell(
+            False,
+            False,
+            False,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        pre_style = base_style + Style.from_meta({"row": row_index, "column": column_index})
+        pre_style += component_style
+        blank = Style.null()
+        console = self.app.console
+        if cell.spans:
+            text = list(cell.render(console, end=""))
+        else:  # Text.render leaves the Text's own style to whoever lays it out
+            text = [Segment(cell.plain, console.get_style(cell.style, default=blank))]
+        segments = [
+            Segment(" " * padding, blank),
+            *text,
+            Segment(" " * (inner - cell.cell_len + padding), blank),
+        ]
+        lines = [list(Segment.apply_style(segments, pre_style, post_style))]
+        self._cell_render_cache[key] = lines
+        return lines
 
     def _render_line_in_row(
         self,
