@@ -416,3 +416,28 @@ async def test_a_row_the_learner_picks_shows_even_where_following_went_row_by_ro
         assert table.cursor_row == 6
         wire.tick(follow=True)
         assert str(detail.render()).startswith("event6: ")
+
+
+async def test_what_the_user_sees_stays_at_its_end_only_once_it_overflows(
+    store: Store, clock: FakeClock
+) -> None:
+    from ccaf.tui.widgets.stream_panes import UserView
+
+    # Short text: not anchored, so it stays at the top of the pane.
+    app = stream_app(store, clock, "plain-text")
+    async with app.run_test(size=(140, 40)) as pilot:
+        view = (await until_done(pilot)).query_one(UserView)
+        assert view.max_scroll_y == 0 and not view.is_anchored and view.scroll_y == 0
+    # Long text: anchored once it overflowed, at its end; f stops following, and the view
+    # stays where the learner scrolls it.
+    app = stream_app(store, clock, "long-markdown")
+    async with app.run_test(size=(100, 24)) as pilot:
+        screen = await until_done(pilot)
+        view = screen.query_one(UserView)
+        assert view.max_scroll_y > 0 and view.is_anchored
+        assert view.scroll_y == view.max_scroll_y
+        await pilot.press("f")
+        assert not view.is_anchored
+        view.scroll_home(animate=False)
+        await pilot.pause()
+        assert view.scroll_y == 0

@@ -412,13 +412,53 @@ async def test_the_bank_is_read_after_homes_first_frame(
     frames_before: list[bool] = []
     app = make_app(write_pack(**{"a.yaml": CARD}), store, clock)
 
+    first_frame: list[list[str]] = []
+
     def load_bank(paths: list[Path]) -> Bank:
         frames_before.append(app._first_frame.is_set())
+        # What the first frame showed: Home, its menu, and nothing that needs the bank.
+        home = app.screen
+        first_frame.append([type(home).__name__, *(w.id or "" for w in home.query("*"))])
         return read(paths)
 
     monkeypatch.setattr(ccaf.bank.loader, "load_bank", load_bank)
     async with app.run_test(size=(100, 32)) as pilot:
         await settle(pilot)
         assert frames_before == [True]
+        [shown] = first_frame
+        assert shown[0] == "HomeScreen" and "menu" in shown
+        assert "packs" not in shown and "readiness-slot" not in shown  # they come with the bank
+        assert len(app.screen_stack) == 1  # Home is the app's first screen, under every other
         assert app.bank is not None and isinstance(app.screen, HomeScreen)
         assert app.screen.query_one("#packs", DataTable).row_count == 1
+        assert app.screen.query_one("#readiness-slot")
+
+
+def test_the_app_runs_with_its_start_up_frozen_and_frames_not_kept_waiting(
+    write_pack: WritePack, store: Store, clock: FakeClock
+) -> None:
+    # `CcafApp.run`, as `ccaf` runs it: what exists at start-up is out of the collector's
+    # sweeps, and the thread that writes frames waits at most a millisecond for the
+    # interpreter.
+    import gc
+    import sys
+
+    from textual.pilot import Pilot
+
+    seen: dict[str, float] = {}
+    interval = sys.getswitchinterval()
+    app = make_app(write_pack(**{"a.yaml": CARD}), store, clock)
+
+    async def look(pilot: Pilot[object]) -> None:
+        seen["switch"] = sys.getswitchinterval()
+        seen["frozen"] = gc.get_freeze_count()
+        await pilot.pause()  # the first screen's mounting done, then out
+        pilot.app.exit()
+
+    try:
+        app.run(headless=True, size=(80, 24), auto_pilot=look)
+    finally:
+        sys.setswitchinterval(interval)
+        gc.unfreeze()
+    assert seen["switch"] == 0.001
+    assert seen["frozen"] > 10_000

@@ -141,3 +141,28 @@ async def test_styled_cells_draw_as_a_data_table_draws_them_focused_or_not() -> 
                 assert ours == drawn_the_data_table_way(wire), (focused, cursor)
                 if not focused:
                     assert ours == lines(plain), cursor
+
+
+async def test_a_row_added_under_the_cursor_is_in_view_at_once_without_a_layout() -> None:
+    # A DataTable scrolls to a row it has not measured only after a refresh, so the row shows
+    # a frame late, and its growth lays the screen out; the wire table measures appended rows
+    # at once and grows without a layout (its place is set by its pane).
+    app = Both()
+    async with app.run_test(size=(70, 24)) as pilot:
+        plain = app.query_one("#plain", DataTable)
+        wire = app.query_one("#wire", WireTable)
+        app.set_focus(None)  # the same look for both: neither focused
+        for table in (plain, wire):
+            table.add_columns("t", "event", "idx", "a client", "payload")
+            table.add_rows([row(n) for n in range(20)])
+        await pilot.pause()
+        for table in (plain, wire):
+            table.add_rows([row(20)])
+            table.move_cursor(row=20, animate=False)
+        # The same turn, before any frame:
+        assert wire.scroll_y == wire.max_scroll_y > 0
+        assert wire.vertical_scrollbar.window_virtual_size == wire.virtual_size.height
+        assert not wire._layout_required
+        assert plain.scroll_y < plain.max_scroll_y or plain._layout_required
+        await pilot.pause()
+        assert lines(wire) == lines(plain)  # and the same picture once both have settled

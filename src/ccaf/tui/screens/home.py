@@ -104,9 +104,13 @@ class HomeScreen(Screen[None]):
         ]
 
     def on_mount(self) -> None:
-        self.watch(self.app, "bank", self.show_bank)
+        self.watch(self.app, "bank", self.bank_loaded)
         # Focus the menu without scrolling to it: Home opens at its top, whatever the size.
         self.query_one("#menu", OptionList).focus(scroll_visible=False)
+
+    def bank_loaded(self, bank: Bank | None) -> None:
+        if bank is not None:
+            self.call_later(self.show_bank, bank)
 
     async def on_screen_resume(self) -> None:
         await self.show_bank(self.app.bank)
