@@ -423,21 +423,37 @@ async def test_what_the_user_sees_stays_at_its_end_only_once_it_overflows(
 ) -> None:
     from ccaf.tui.widgets.stream_panes import UserView
 
+    more = "\n".join(f"more text {n}" for n in range(30))
     # Short text: not anchored, so it stays at the top of the pane.
     app = stream_app(store, clock, "plain-text")
     async with app.run_test(size=(140, 40)) as pilot:
         view = (await until_done(pilot)).query_one(UserView)
         assert view.max_scroll_y == 0 and not view.is_anchored and view.scroll_y == 0
-    # Long text: anchored once it overflowed, at its end; f stops following, and the view
-    # stays where the learner scrolls it.
+    # Long text: anchored once it overflowed, at its end, and more text keeps it there.
     app = stream_app(store, clock, "long-markdown")
     async with app.run_test(size=(100, 24)) as pilot:
         screen = await until_done(pilot)
         view = screen.query_one(UserView)
         assert view.max_scroll_y > 0 and view.is_anchored
         assert view.scroll_y == view.max_scroll_y
-        await pilot.press("f")
-        assert not view.is_anchored
+        await view.mount(Static(more))
+        await pilot.pause()
+        assert view.scroll_y == view.max_scroll_y
+        # Scrolled up by the learner, it stays there as more text comes.
         view.scroll_home(animate=False)
         await pilot.pause()
-        assert view.scroll_y == 0
+        await view.mount(Static(more))
+        await pilot.pause()
+        assert view.scroll_y == 0 < view.max_scroll_y
+        await pilot.press("f")  # following stops: no anchor
+        assert not view.is_anchored
+    # Anchored, then the terminal grows taller than the text: back to its top, unanchored,
+    # not drawn at the foot of the pane.
+    app = stream_app(store, clock, "plain-text")
+    async with app.run_test(size=(100, 14)) as pilot:
+        view = (await until_done(pilot)).query_one(UserView)
+        assert view.is_anchored and view.scroll_y > 0
+        await pilot.resize_terminal(100, 60)
+        await pilot.pause()
+        await pilot.pause()
+        assert not view.is_anchored and view.scroll_y == 0 == view.max_scroll_y

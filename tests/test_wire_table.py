@@ -130,6 +130,7 @@ async def test_styled_cells_draw_as_a_data_table_draws_them_focused_or_not() -> 
         for table in (plain, wire):
             table.add_columns("t", "event", "idx", "a client", "payload")
             table.add_rows([styled_row(n) for n in range(12)])
+            table._set_hover_cursor(True)  # as when the mouse moves over the table
         for focused in (False, True):
             app.set_focus(wire if focused else None)
             for cursor in (0, 5, 11):
@@ -137,6 +138,7 @@ async def test_styled_cells_draw_as_a_data_table_draws_them_focused_or_not() -> 
                     table.move_cursor(row=cursor, animate=False)
                     table.hover_coordinate = table.cursor_coordinate.up()
                 await pilot.pause()
+                assert wire._show_hover_cursor  # the hover row is drawn with its own style
                 ours = lines(wire)
                 assert ours == drawn_the_data_table_way(wire), (focused, cursor)
                 if not focused:
@@ -166,3 +168,29 @@ async def test_a_row_added_under_the_cursor_is_in_view_at_once_without_a_layout(
         assert plain.scroll_y < plain.max_scroll_y or plain._layout_required
         await pilot.pause()
         assert lines(wire) == lines(plain)  # and the same picture once both have settled
+
+
+class Alone(App[None]):
+    CSS = "DataTable { height: 10; }"
+
+    def compose(self) -> ComposeResult:
+        yield WireTable(id="wire", cursor_type="row")
+
+
+async def test_the_scroll_bars_follow_a_clear() -> None:
+    # Clearing lays nothing out (the table's place is set by its container): its bars follow
+    # the rows' new size themselves. Alone, so that no other widget's layout does it for them.
+    app = Alone()
+    async with app.run_test(size=(70, 24)) as pilot:
+        wire = app.query_one("#wire", WireTable)
+        wire.add_columns("t", "event", "idx", "a client", "payload")
+        wire.add_rows([row(n) for n in range(30)])
+        await pilot.pause()
+        assert wire.show_vertical_scrollbar and wire.vertical_scrollbar.display
+        wire.clear()
+        await pilot.pause()
+        await pilot.pause()
+        assert not wire.show_vertical_scrollbar and wire.max_scroll_y == 0
+        wire.add_rows([row(n) for n in range(3)])
+        await pilot.pause()
+        assert not wire.show_vertical_scrollbar  # three rows fit: still no bar

@@ -30,6 +30,8 @@ from ccaf.tui.widgets.scrolling import ScrollsBody, scroll_bindings
 from ccaf.tui.widgets.stream_panes import MetricsLine, UserView, WireView
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from ccaf.stream.run import StreamRun
     from ccaf.tui.app import CcafApp
 
@@ -95,6 +97,7 @@ class StreamScreen(ScrollsBody):
         self.repeat_warned = False
         self.gc_held = ExitStack()
         self.text_shown_at = 0.0  # when what the user sees was last brought up to date
+        self.text_due: Timer | None = None  # shows text that a pause in the rows left waiting
 
     # -- layout --------------------------------------------------------------------------
 
@@ -217,7 +220,6 @@ class StreamScreen(ScrollsBody):
         self.wire.tick(self.follow)
 
     async def flush_tick(self) -> None:
-        await self.text_if_due()
         self.wire.tick(self.follow)
 
     async def show_text(self) -> None:
@@ -226,12 +228,20 @@ class StreamScreen(ScrollsBody):
         self.user.keep_at_end(self.follow)
 
     async def text_if_due(self) -> None:
-        """With a batch of rows: the text that arrived, if the last showing was a tick ago.
+        """With a batch of rows: the text that arrived, if it was last shown a tick ago.
 
-        Text shown with rows is drawn in their frame rather than in one of its own; the tick
-        still shows what a pause in the rows leaves waiting."""
-        if time.monotonic() - self.text_shown_at >= FLUSH_EVERY:
+        Text shown with rows is drawn in their frame rather than in one of its own. What is
+        not yet due is shown with a later batch, or, if the rows pause, a tick after the last
+        showing."""
+        waited = time.monotonic() - self.text_shown_at
+        if waited >= FLUSH_EVERY:
             await self.show_text()
+        elif self.text_due is None:
+            self.text_due = self.set_timer(FLUSH_EVERY - waited, self._text_came_due)
+
+    async def _text_came_due(self) -> None:
+        self.text_due = None
+        await self.text_if_due()
 
     # -- metrics and watchdogs -----------------------------------------------------------
 

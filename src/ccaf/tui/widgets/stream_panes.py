@@ -60,6 +60,7 @@ class UserView(VerticalScroll):
         self.thinking: Static | None = None
         self.thinking_text = ""
         self.cards: dict[int, ToolCard] = {}
+        self.following = True  # whether the view keeps to its end (`keep_at_end`)
         self.text_buffer: list[str] = []
         self.thinking_buffer: list[str] = []
 
@@ -131,12 +132,20 @@ class UserView(VerticalScroll):
         """Following, the view stays scrolled to its end as text comes. It is anchored, so the
         layout that makes room for new text scrolls to it in the same frame (a scroll after
         that layout would take a frame of its own); scrolled up by the learner, it stays put
-        until scrolled back down. Anchored only once its content is taller than the view: an
-        anchored view would draw shorter content at its foot."""
-        if not follow:
+        until scrolled back down. Anchored only while its content is taller than the view
+        (checked again when the view is resized): an anchored view draws shorter content at
+        its foot."""
+        self.following = follow
+        if follow and self.max_scroll_y > 0:
+            if not self.is_anchored:
+                self.anchor()
+        elif self.is_anchored:
             self.anchor(False)
-        elif not self.is_anchored and self.max_scroll_y > 0:
-            self.anchor()
+            if self.scroll_y < 0:  # drawn at its foot while anchored: back to the top
+                self.scroll_to(y=0, animate=False)
+
+    def on_resize(self) -> None:
+        self.keep_at_end(self.following)
 
     async def drain(self) -> None:
         """Show what the helper events brought since the last tick: text, thinking, fragments.

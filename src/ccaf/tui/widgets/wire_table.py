@@ -59,14 +59,6 @@ class WireTable(DataTable[Any]):
         self._new_rows.clear()
         self._require_update_dimensions = False
         self._update_dimensions(new_rows)
-        if self._bars_set_for is not None:
-            # The scroll bars follow the rows now, to be drawn in the next frame.
-            size, before, container = self._bars_set_for
-            if self.virtual_size.width != before.width:
-                self._scroll_update(self.virtual_size)  # a column widened: both bars
-            else:
-                self._vertical_bar_update()
-            self._bars_set_for = (size, self.virtual_size, container)
         return keys
 
     def _vertical_bar_update(self) -> None:
@@ -98,6 +90,15 @@ class WireTable(DataTable[Any]):
         super()._update_dimensions(new_rows)
         if widths != [column.content_width for column in self.ordered_columns]:
             self._update_count += 1  # a column widened: every row is drawn again
+        if self._bars_set_for is not None and self.virtual_size != self._bars_set_for[1]:
+            # The rows' size changed (rows added, or cleared), which lays nothing out: the
+            # scroll bars follow it here, to be drawn in the next frame.
+            size, before, container = self._bars_set_for
+            if self.virtual_size.width != before.width:
+                self._scroll_update(self.virtual_size)  # a column widened: both bars
+            else:
+                self._vertical_bar_update()
+            self._bars_set_for = (size, self.virtual_size, container)
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # A DataTable works its style out (up through the DOM) again for each line it draws:
