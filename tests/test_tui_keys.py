@@ -138,8 +138,10 @@ async def test_stream_detail_scrolls_with_j_k_and_with_the_keys_once_focused(
         await pilot.pause()
         detail.focus()
         await pilot.press("end")
+        await pilot.pause()  # a scroll to the end waits for the refresh after the key
         assert detail.scroll_y == detail.max_scroll_y
         await pilot.press("pageup", "up")
+        await pilot.pause()
         assert detail.scroll_y < detail.max_scroll_y and table.cursor_row == 0
 
 

@@ -220,8 +220,11 @@ async def test_stall_watchdog_is_labelled_a_heuristic(store: Store, clock: FakeC
         for _ in range(200):
             await pilot.pause(0.05)
             screen = app.screen
-            if isinstance(screen, StreamScreen) and screen.query_one("#watchdog").display:
-                watchdog = str(screen.query_one("#watchdog", Static).render())
+            # The stream screen may be current before its widgets are mounted: query, not
+            # query_one.
+            shown = screen.query("#watchdog") if isinstance(screen, StreamScreen) else None
+            if shown and shown.first().display:
+                watchdog = str(shown.first(Static).render())
                 break
         assert watchdog is not None and watchdog.startswith("Heuristic (study page): no event for")
         await pilot.press("s")
