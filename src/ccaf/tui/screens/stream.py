@@ -231,17 +231,18 @@ class StreamScreen(ScrollsBody):
         """With a batch of rows: the text that arrived, if it was last shown a tick ago.
 
         Text shown with rows is drawn in their frame rather than in one of its own. What is
-        not yet due is shown with a later batch, or, if the rows pause, a tick after the last
-        showing."""
+        not yet due goes in with a later batch; if the rows pause, a timer shows it half a
+        tick after it came due (set late, so that while rows flow they show it first)."""
         waited = time.monotonic() - self.text_shown_at
         if waited >= FLUSH_EVERY:
             await self.show_text()
         elif self.text_due is None:
-            self.text_due = self.set_timer(FLUSH_EVERY - waited, self._text_came_due)
+            self.text_due = self.set_timer(FLUSH_EVERY * 1.5 - waited, self._text_left_waiting)
 
-    async def _text_came_due(self) -> None:
+    async def _text_left_waiting(self) -> None:
         self.text_due = None
-        await self.text_if_due()
+        if time.monotonic() - self.text_shown_at >= FLUSH_EVERY:
+            await self.show_text()
 
     # -- metrics and watchdogs -----------------------------------------------------------
 
