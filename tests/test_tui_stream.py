@@ -442,10 +442,12 @@ async def test_what_the_user_sees_stays_at_its_end_only_once_it_overflows(
         await view.mount(Static(more))
         await pilot.pause()
         assert view.scroll_y == view.max_scroll_y
-        # Scrolled up by the learner, it stays there as more text comes.
+        # Scrolled up by the learner, it stays there as more text comes and is shown.
         view.scroll_home(animate=False)
         await pilot.pause()
         await view.mount(Static(more))
+        await screen.show_text()
+        await pilot.pause()
         await pilot.pause()
         assert view.scroll_y == 0 < view.max_scroll_y
         await pilot.press("f")  # following stops: no anchor
@@ -460,3 +462,66 @@ async def test_what_the_user_sees_stays_at_its_end_only_once_it_overflows(
         await pilot.pause()
         await pilot.pause()
         assert not view.is_anchored and view.scroll_y == 0 == view.max_scroll_y
+
+
+def paused_transcript(path: Path) -> Path:
+    """Text that first overflows the user view in its last delta, then two seconds of quiet:
+    the delta comes when the text is due to be shown, so it is shown with its row at once."""
+    import json
+
+    def event(t: float, payload: dict[str, object]) -> str:
+        return f": t={t}\nevent: {payload['type']}\ndata: {json.dumps(payload)}\n\n"
+
+    def text(t: float, words: str) -> str:
+        delta = {"type": "text_delta", "text": words}
+        return event(t, {"type": "content_block_delta", "index": 0, "delta": delta})
+
+    message: dict[str, object] = {
+        "id": "msg_pause",
+        "type": "message",
+        "role": "assistant",
+        "model": "claude-haiku-4-5",
+        "content": [],
+        "stop_reason": None,
+        "usage": {"input_tokens": 10, "output_tokens": 1},
+    }
+    end: dict[str, object] = {
+        "type": "message_delta",
+        "delta": {"stop_reason": "end_turn"},
+        "usage": {},
+    }
+    block: dict[str, object] = {"type": "text", "text": ""}
+    path.write_text(
+        ": title=A pause after long text\n: teaches=Nothing.\n\n"
+        + event(0.0, {"type": "message_start", "message": message})
+        + event(0.01, {"type": "content_block_start", "index": 0, "content_block": block})
+        + text(0.3, "A first short line.")
+        + text(0.8, "".join(f"\n\nParagraph {n} of the answer." for n in range(40)))
+        + event(3.0, {"type": "content_block_stop", "index": 0})
+        + event(3.0, end)
+        + event(3.0, {"type": "message_stop"})
+    )
+    return path
+
+
+async def test_text_that_overflows_just_before_a_pause_is_followed(
+    store: Store, clock: FakeClock, tmp_path: Path
+) -> None:
+    # Whether the text overflows is known once it is laid out: the view anchors after the
+    # refresh that lays out the text, not only when more text comes.
+    from ccaf.tui.widgets.stream_panes import UserView
+
+    app = stream_app(store, clock, paused_transcript(tmp_path / "pause.sse"), speed=1)
+    async with app.run_test(size=(100, 24)) as pilot:
+        for _ in range(60):
+            await pilot.pause(0.05)
+            screen = app.screen
+            answers = screen.query(".answer") if isinstance(screen, StreamScreen) else None
+            if answers and len(answers.first(Markdown).source) > 400:
+                break
+        await pilot.pause(0.3)  # a few ticks into the pause
+        assert isinstance(screen, StreamScreen) and screen.run_ is not None
+        assert screen.run_.running  # still quiet: no row has come since the long text
+        view = screen.query_one(UserView)
+        assert view.max_scroll_y > 0 and view.is_anchored
+        assert view.scroll_y == view.max_scroll_y

@@ -141,11 +141,15 @@ class UserView(VerticalScroll):
                 self.anchor()
         elif self.is_anchored:
             self.anchor(False)
-            if self.scroll_y < 0:  # drawn at its foot while anchored: back to the top
-                self.scroll_to(y=0, animate=False)
 
     def on_resize(self) -> None:
         self.keep_at_end(self.following)
+
+    def watch_virtual_size(self) -> None:
+        # The text laid out taller: whether it now overflows is known here, after the layout
+        # that measured it, whenever the text that came first was shown.
+        if self.following and not self.is_anchored:
+            self.call_later(self.keep_at_end, True)
 
     async def drain(self) -> None:
         """Show what the helper events brought since the last tick: text, thinking, fragments.
