@@ -109,7 +109,7 @@ class StreamScreen(ScrollsBody):
         with Horizontal(id="panes"):
             with Vertical(id="user-side"):
                 yield Static("What the user sees", classes="pane-title")
-                yield UserView(id="user-view")
+                yield UserView(id="user-view", following=lambda: self.follow)
             yield WireView(
                 id="wire-side", following=lambda: self.follow, with_rows=self.text_if_due
             )
@@ -211,21 +211,19 @@ class StreamScreen(ScrollsBody):
 
     def announce_end(self, run: StreamRun) -> None:
         self.user.end(ending(run.annotator, run.can_request_more).said, run.annotator.state)
-        if self.follow:
-            self.user.scroll_end(animate=False)
 
     async def flush(self) -> None:
         """Everything that arrived, shown."""
         await self.show_text()
         self.wire.tick(self.follow)
 
-    async def flush_tick(self) -> None:
+    def flush_tick(self) -> None:
         self.wire.tick(self.follow)
 
     async def show_text(self) -> None:
         self.text_shown_at = time.monotonic()
         await self.user.drain()
-        self.user.keep_at_end(self.follow)
+        self.user.keep_at_end()
 
     async def text_if_due(self) -> None:
         """With a batch of rows: the text that arrived, if it was last shown a tick ago.
@@ -309,7 +307,7 @@ class StreamScreen(ScrollsBody):
 
     def action_toggle_follow(self) -> None:
         self.follow = not self.follow
-        self.user.keep_at_end(self.follow)
+        self.user.keep_at_end()
 
     def action_pick(self) -> None:
         def chosen(name: str | None) -> None:

@@ -54,13 +54,15 @@ def citation_list(citations: list[Any]) -> Static:
 class UserView(VerticalScroll):
     """What the user sees: the SDK's helper events, as the user's own code receives them."""
 
-    def __init__(self, *, id: str | None = None) -> None:
+    def __init__(
+        self, *, id: str | None = None, following: Callable[[], bool] = lambda: True
+    ) -> None:
         super().__init__(id=id)
         self.text_stream: MarkdownStream | None = None
         self.thinking: Static | None = None
         self.thinking_text = ""
         self.cards: dict[int, ToolCard] = {}
-        self.following = True  # whether the view keeps to its end (`keep_at_end`)
+        self.following = following  # whether the view keeps to its end (`keep_at_end`)
         self.text_buffer: list[str] = []
         self.thinking_buffer: list[str] = []
 
@@ -128,28 +130,27 @@ class UserView(VerticalScroll):
             said = f"{block.type}: arrived complete, as the server ran the tool."
             await self.mount(Static(visible(said), classes="result", markup=False))
 
-    def keep_at_end(self, follow: bool) -> None:
+    def keep_at_end(self) -> None:
         """Following, the view stays scrolled to its end as text comes. It is anchored, so the
         layout that makes room for new text scrolls to it in the same frame (a scroll after
         that layout would take a frame of its own); scrolled up by the learner, it stays put
         until scrolled back down. Anchored only while its content is taller than the view
         (checked again when the view is resized): an anchored view draws shorter content at
         its foot."""
-        self.following = follow
-        if follow and self.max_scroll_y > 0:
+        if self.following() and self.max_scroll_y > 0:
             if not self.is_anchored:
                 self.anchor()
         elif self.is_anchored:
             self.anchor(False)
 
     def on_resize(self) -> None:
-        self.keep_at_end(self.following)
+        self.keep_at_end()
 
     def watch_virtual_size(self) -> None:
         # The text laid out taller: whether it now overflows is known here, after the layout
         # that measured it, whenever the text that came first was shown.
-        if self.following and not self.is_anchored:
-            self.call_later(self.keep_at_end, True)
+        if self.following() and not self.is_anchored:
+            self.call_later(self.keep_at_end)
 
     async def drain(self) -> None:
         """Show what the helper events brought since the last tick: text, thinking, fragments.
